@@ -1,0 +1,43 @@
+# Two commands: `make run` serves the map, `make test` runs every test.
+# Each sets up what it needs on a fresh machine (virtualenv, Python packages, Chromium).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+HOST ?= 127.0.0.1
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint validate install chromium clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Debian's Chromium for the browser tests; Playwright never downloads a browser here.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium"; \
+	  SUDO=$$(command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core \
+	    >/dev/null; }
+
+run: install
+	FLASK_APP=wsgi.py $(BIN)/flask run --host $(HOST) --port $(PORT)
+
+test: install chromium
+	$(BIN)/ruff check mapapp tests wsgi.py data/build
+	$(BIN)/pytest -q
+
+validate: install
+	$(BIN)/mapapp validate data
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,36 @@
+"""mapapp: who controls which place, on which day.
+
+``create_app`` is the only place that wires things together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from mapapp.config import load_settings
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the Flask app: settings, data store, blueprints, error table.
+
+    ``config`` keys override ``MAPAPP_*`` environment variables (e.g. ``data_dir``).
+    """
+    from mapapp.store import DataStore
+    from mapapp.web import api, pages
+    from mapapp.web.errors import install_error_handlers
+
+    settings = load_settings(config)
+    app = Flask(__name__, template_folder=str(TEMPLATES), static_folder="static")
+    app.config["MAPAPP_SETTINGS"] = settings
+    app.json.sort_keys = False  # keep GeoJSON members in their natural order
+    app.extensions["mapapp"] = DataStore(settings.data_dir, settings.reload_interval)
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(api.bp)
+    install_error_handlers(app)
+    return app

@@ -1,0 +1,53 @@
+"""Settings: defaults, then MAPAPP_* environment variables, then an explicit mapping."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path = DEFAULT_DATA_DIR
+    # Online tiles are offered in the layer control but never loaded unless picked.
+    tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    tile_attribution: str = "© OpenStreetMap contributors"
+    offer_online_tiles: bool = True
+    # Seconds between checks of the data files for changes; 0 disables hot reload.
+    reload_interval: float = 2.0
+
+
+def _coerce(name: str, raw: str, default: Any) -> Any:
+    if isinstance(default, bool):
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(default, float):
+        return float(raw)
+    if isinstance(default, Path):
+        return Path(raw)
+    return raw
+
+
+def load_settings(
+    overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+) -> Settings:
+    """Build settings from defaults, ``MAPAPP_<NAME>`` variables and ``overrides``.
+
+    Read when the app is created, never at import time.
+    """
+    env = os.environ if environ is None else environ
+    settings = Settings()
+    values: dict[str, Any] = {}
+    for f in fields(Settings):
+        raw = env.get(f"MAPAPP_{f.name.upper()}")
+        if raw is not None:
+            values[f.name] = _coerce(f.name, raw, getattr(settings, f.name))
+    for key, value in (overrides or {}).items():
+        if key in {f.name for f in fields(Settings)}:
+            default = getattr(settings, key)
+            values[key] = Path(value) if isinstance(default, Path) else value
+    return replace(settings, **values)

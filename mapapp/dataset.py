@@ -1,0 +1,334 @@
+"""Read a data directory into a validated :class:`Dataset`.
+
+The only module that knows file formats and coordinate reference systems.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from shapely.geometry import shape
+
+from mapapp.errors import DataError, Problem
+from mapapp.records import (
+    CONTEXT_DIR,
+    EVENTS_FILE,
+    FACTIONS_FILE,
+    PLACES_FILE,
+    SOURCES_FILE,
+    VIEWS_FILE,
+    Feature,
+    RawDataset,
+    Row,
+)
+from mapapp.validate import validate_raw
+
+WGS84 = "EPSG:4326"
+DATA_FILES = (FACTIONS_FILE, PLACES_FILE, EVENTS_FILE, VIEWS_FILE, SOURCES_FILE)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A loaded, valid data set. Frames are indexed by their ``id`` column."""
+
+    directory: Path
+    factions: pd.DataFrame
+    places: gpd.GeoDataFrame
+    events: pd.DataFrame
+    views: pd.DataFrame
+    context: dict[str, gpd.GeoDataFrame]
+    credit: str
+    version: str
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def data_files(directory: Path) -> list[Path]:
+    """The files that make up a data set, for change detection and hashing."""
+    directory = Path(directory)
+    files = [directory / name for name in DATA_FILES]
+    context = directory / CONTEXT_DIR
+    if context.is_dir():
+        files += sorted(context.glob("*.geojson"))
+    return files
+
+
+def fingerprint(directory: Path) -> str:
+    """A short hash of every data file's bytes: the data set's version."""
+    digest = hashlib.sha256()
+    for path in data_files(directory):
+        digest.update(path.name.encode())
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"<missing>")
+    return digest.hexdigest()[:16]
+
+
+def read_raw(directory: Path) -> RawDataset:
+    """Parse every file of a data directory without judging its content.
+
+    Syntax errors (unreadable CSV or JSON, missing files) are recorded as problems.
+    """
+    directory = Path(directory)
+    raw = RawDataset(directory=str(directory))
+    if not directory.is_dir():
+        raw.problems.append(Problem(str(directory), "data directory not found"))
+        return raw
+    raw.faction_columns, raw.factions = _read_csv(directory / FACTIONS_FILE, raw.problems)
+    raw.event_columns, raw.events = _read_csv(directory / EVENTS_FILE, raw.problems)
+    raw.view_columns, raw.views = _read_csv(directory / VIEWS_FILE, raw.problems)
+    raw.places_document, raw.places = _read_places(directory / PLACES_FILE, raw.problems)
+    context = directory / CONTEXT_DIR
+    if context.is_dir():
+        for path in sorted(context.glob("*.geojson")):
+            doc = _read_json(path, raw.problems)
+            if doc is not None:
+                raw.context[path.stem] = doc
+    sources = directory / SOURCES_FILE
+    if sources.is_file():
+        raw.sources_text = sources.read_text(encoding="utf-8", errors="replace")
+    else:
+        raw.problems.append(Problem(SOURCES_FILE, "file is missing: provenance is required"))
+    return raw
+
+
+def load_dataset(directory: Path) -> Dataset:
+    """Read, validate and index a data directory.
+
+    Raises
+    ------
+    DataError
+        With every problem found, each naming file, line or feature, column and value.
+
+    Examples
+    --------
+    >>> ds = load_dataset(Path("data"))  # doctest: +SKIP
+    >>> ds.places.loc["kanamat", "name"]  # doctest: +SKIP
+    'Kanamat'
+    """
+    directory = Path(directory)
+    version = fingerprint(directory)
+    raw = read_raw(directory)
+    problems = list(raw.problems)
+    if not any(p.severity == "error" for p in problems):
+        problems += validate_raw(raw)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise DataError(problems)
+    return Dataset(
+        directory=directory,
+        factions=_factions_frame(raw.factions),
+        places=_places_frame(raw.places),
+        events=_events_frame(raw.events),
+        views=_views_frame(raw.views),
+        context={name: _context_frame(doc) for name, doc in raw.context.items()},
+        credit=credit_line(raw.sources_text),
+        version=version,
+        warnings=[p for p in problems if p.severity == "warning"],
+    )
+
+
+def credit_line(sources_text: str) -> str:
+    """The ``Credit:`` line of SOURCES.md, shown on the map and on every export."""
+    for line in sources_text.splitlines():
+        stripped = line.strip().lstrip("*_ ")
+        if stripped.lower().startswith("credit:"):
+            return stripped.split(":", 1)[1].strip().rstrip("*_ ")
+    return "Data: see SOURCES.md"
+
+
+# --- readers -----------------------------------------------------------------------------
+
+
+def _read_csv(path: Path, problems: list[Problem]) -> tuple[list[str], list[Row]]:
+    if not path.is_file():
+        problems.append(Problem(path.name, "file is missing"))
+        return [], []
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        problems.append(Problem(path.name, f"not valid UTF-8 ({exc.reason})", line=line))
+        return [], []
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows: list[Row] = []
+    try:
+        header = next(reader, None)
+        if header is None:
+            problems.append(Problem(path.name, "file is empty: a header row is required", line=1))
+            return [], []
+        header = [h.strip() for h in header]
+        start = reader.line_num + 1
+        for record in reader:
+            line = start
+            start = reader.line_num + 1
+            if not any(cell.strip() for cell in record):
+                continue  # blank lines are harmless
+            if len(record) != len(header):
+                problems.append(
+                    Problem(
+                        path.name,
+                        f"expected {len(header)} fields as in the header, found {len(record)}",
+                        line=line,
+                    )
+                )
+                continue
+            rows.append(Row(path.name, line, dict(zip(header, record, strict=True))))
+    except csv.Error as exc:
+        problems.append(Problem(path.name, f"CSV syntax: {exc}", line=reader.line_num))
+    return header, rows
+
+
+def _read_json(path: Path, problems: list[Problem]) -> dict[str, Any] | None:
+    name = f"{CONTEXT_DIR}/{path.name}" if path.parent.name == CONTEXT_DIR else path.name
+    if not path.is_file():
+        problems.append(Problem(name, "file is missing"))
+        return None
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(name, f"not valid UTF-8 ({exc.reason})"))
+        return None
+    except json.JSONDecodeError as exc:
+        problems.append(Problem(name, f"JSON syntax: {exc.msg}", line=exc.lineno,
+                                column=str(exc.colno)))
+        return None
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
+        problems.append(Problem(name, "top level must be a GeoJSON FeatureCollection", line=1))
+        return None
+    return doc
+
+
+def _read_places(path: Path, problems: list[Problem]) -> tuple[dict[str, Any], list[Feature]]:
+    doc = _read_json(path, problems)
+    if doc is None:
+        return {}, []
+    features = doc.get("features")
+    if not isinstance(features, list):
+        problems.append(Problem(path.name, "'features' must be a list", line=1))
+        return doc, []
+    lines = _id_lines(path.read_text(encoding="utf-8"))
+    out = []
+    for i, item in enumerate(features):
+        if not isinstance(item, dict):
+            problems.append(Problem(path.name, f"feature #{i} is not an object"))
+            continue
+        fid = item.get("id")
+        props = item.get("properties")
+        out.append(
+            Feature(
+                file=path.name,
+                index=i,
+                id=fid,
+                properties=props if isinstance(props, dict) else {},
+                geometry=item.get("geometry"),
+                line=lines.get(fid) if isinstance(fid, str) else None,
+            )
+        )
+    return doc, out
+
+
+_ID_RE = re.compile(r'"id"\s*:\s*"([^"\\]*)"')
+
+
+def _id_lines(text: str) -> dict[str, int]:
+    """Map each feature id to the first line it appears on, so messages can cite a line."""
+    found: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        for match in _ID_RE.finditer(line):
+            found.setdefault(match.group(1), number)
+    return found
+
+
+# --- frames ------------------------------------------------------------------------------
+
+
+def _factions_frame(rows: list[Row]) -> pd.DataFrame:
+    frame = pd.DataFrame(
+        [{c: r.get(c) for c in ("id", "name", "short_name", "color", "description")}
+         for r in rows]
+    )
+    frame["color"] = frame["color"].str.lower()
+    return frame.set_index("id", drop=False)
+
+
+PLACE_PROPERTIES = ("name", "name_ar", "kind", "parent", "country", "geometry_quality",
+                    "geometry_source")
+
+
+def _places_frame(features: list[Feature]) -> gpd.GeoDataFrame:
+    records = []
+    for f in features:
+        record: dict[str, Any] = {"id": f.id}
+        for key in PLACE_PROPERTIES:
+            value = f.properties.get(key)
+            record[key] = None if value in ("", None) else str(value)
+        extras = {k: v for k, v in f.properties.items() if k not in PLACE_PROPERTIES}
+        record["extra"] = extras
+        record["geometry"] = shape(f.geometry) if f.geometry else None
+        records.append(record)
+    frame = gpd.GeoDataFrame(pd.DataFrame(records, dtype=object), geometry="geometry",
+                             crs=WGS84)
+    return frame.set_index("id", drop=False)
+
+
+def _events_frame(rows: list[Row]) -> pd.DataFrame:
+    records = []
+    for r in rows:
+        lon, lat = r.get("lon"), r.get("lat")
+        records.append(
+            {
+                "id": r.get("id"),
+                "date": r.get("date"),
+                "type": r.get("type"),
+                "place": r.get("place") or None,
+                "status": r.get("status") or None,
+                "factions": tuple(f.strip() for f in r.get("factions").split(";") if f.strip()),
+                "lon": float(lon) if lon else np.nan,
+                "lat": float(lat) if lat else np.nan,
+                "summary": r.get("summary"),
+                "source_title": r.get("source_title"),
+                "source_url": r.get("source_url"),
+                "source_date": r.get("source_date"),
+                "confidence": r.get("confidence") or "confirmed",
+                "notes": r.get("notes"),
+                "line": r.line,
+            }
+        )
+    columns = ["id", "date", "type", "place", "status", "factions", "lon", "lat", "summary",
+               "source_title", "source_url", "source_date", "confidence", "notes", "line"]
+    frame = pd.DataFrame(records, columns=columns, dtype=object)
+    frame["lon"] = frame["lon"].astype(float)
+    frame["lat"] = frame["lat"].astype(float)
+    frame["line"] = frame["line"].astype(np.int64)
+    # Days since 1970-01-01 as int64: exact, time-zone free, and fine before 1970.
+    frame["day"] = pd.to_datetime(frame["date"], format="%Y-%m-%d").to_numpy(
+        "datetime64[D]").astype(np.int64) if len(frame) else pd.Series(dtype=np.int64)
+    frame = frame.sort_values(["day", "type", "place", "id"], kind="stable", na_position="first")
+    return frame.set_index("id", drop=False)
+
+
+def _views_frame(rows: list[Row]) -> pd.DataFrame:
+    frame = pd.DataFrame(
+        [{"id": r.get("id"), "name": r.get("name"),
+          **{c: float(r.get(c)) for c in ("west", "south", "east", "north")}} for r in rows],
+        columns=["id", "name", "west", "south", "east", "north"],
+    )
+    return frame.set_index("id", drop=False)
+
+
+def _context_frame(doc: dict[str, Any]) -> gpd.GeoDataFrame:
+    features = [f for f in doc.get("features", []) if isinstance(f, dict) and f.get("geometry")]
+    if not features:
+        return gpd.GeoDataFrame({"geometry": []}, geometry="geometry", crs=WGS84)
+    return gpd.GeoDataFrame.from_features(features, crs=WGS84)

@@ -1,0 +1,111 @@
+"""The Folium map: offline assets, context layers, the places layer, legend and slider."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import folium
+from branca.element import MacroElement
+from folium.template import Template
+from folium.utilities import JsCode
+
+from mapapp.slider import TimeSlider
+from mapapp.timeline import Timeline
+
+EMPTY_COLLECTION: dict[str, Any] = {"type": "FeatureCollection", "features": []}
+
+# Static styles of the offline basemap; context layers are drawn below or above the places.
+CONTEXT_STYLES: dict[str, dict[str, Any]] = {
+    "countries": {"color": "#9e9e9e", "weight": 0.8, "fillColor": "#f6f4ee", "fillOpacity": 1},
+    "lakes": {"color": "#7fa7c9", "weight": 0.6, "fillColor": "#b9d3e8", "fillOpacity": 1},
+    "rivers": {"color": "#6f9fcf", "weight": 1.4, "opacity": 0.9},
+    "borders": {"color": "#555555", "weight": 1.6, "dashArray": "6 3 1 3", "opacity": 0.9},
+}
+CONTEXT_BELOW = ("countries", "lakes")
+CONTEXT_TITLES = {"countries": "Countries", "lakes": "Lakes", "rivers": "Rivers",
+                  "borders": "International borders", "towns": "Towns"}
+
+
+@dataclass(frozen=True)
+class AssetUrls:
+    """Where the page loads its scripts and styles from; all on our own origin."""
+
+    leaflet_js: str
+    leaflet_css: str
+    app_js: str
+    app_css: str
+
+
+class Legend(MacroElement):
+    """Asks mapapp.js to draw the legend; its entries come from the data, escaped there."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        mapapp.legendOn({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+
+def build_map(timeline: Timeline, assets: AssetUrls, tile_url: str | None = None,
+              tile_attribution: str = "") -> folium.Map:
+    """The page's map. Everything that changes with the date is done in the browser."""
+    m = folium.Map(location=_center(timeline), zoom_start=7, tiles=None, prefer_canvas=True,
+                   control_scale=True)
+    # Instance attributes shadow Folium's CDN lists: only Leaflet and our own files load.
+    m.default_js = [("leaflet", assets.leaflet_js), ("mapapp_js", assets.app_js)]
+    m.default_css = [("leaflet_css", assets.leaflet_css), ("mapapp_css", assets.app_css)]
+    context = timeline.dataset.context
+    for name in CONTEXT_BELOW:
+        if name in context:
+            _context_layer(name, context[name]).add_to(m)
+    places = folium.GeoJson(
+        EMPTY_COLLECTION,
+        name="Control areas",
+        marker=folium.CircleMarker(radius=7),
+        on_each_feature=JsCode("mapapp.onEachPlace"),
+    )
+    places.add_to(m)
+    for name in sorted(context):
+        if name not in CONTEXT_BELOW:
+            _context_layer(name, context[name]).add_to(m)
+    incidents = folium.FeatureGroup(name="Incidents (last 7 days)")
+    incidents.add_to(m)
+    if tile_url:
+        folium.TileLayer(tiles=tile_url, attr=tile_attribution, name="Online map tiles",
+                         overlay=True, show=False, control=True, max_zoom=18).add_to(m)
+    folium.LayerControl(collapsed=True).add_to(m)
+    m.add_child(Legend())
+    m.add_child(TimeSlider(places, incidents))
+    return m
+
+
+def render_parts(m: folium.Map) -> dict[str, str]:
+    """The map's head, body and script, for embedding in our own page template."""
+    root = m.get_root()
+    root.render()
+    return {"header": root.header.render(), "body": root.html.render(),
+            "script": root.script.render()}
+
+
+def _context_layer(name: str, frame: Any) -> folium.GeoJson:
+    title = CONTEXT_TITLES.get(name, name.replace("_", " ").capitalize())
+    data = frame.__geo_interface__ if len(frame) else EMPTY_COLLECTION
+    if name == "towns" or (len(frame) and frame.geom_type.isin(["Point"]).all()):
+        return folium.GeoJson(data, name=title, marker=folium.CircleMarker(
+            radius=2.5, color="#444444", weight=1, fill=True, fill_color="#ffffff",
+            fill_opacity=1), on_each_feature=JsCode("mapapp.onEachTown"), interactive=False)
+    style = CONTEXT_STYLES.get(name, {"color": "#888888", "weight": 1})
+    return folium.GeoJson(data, name=title, style_function=lambda _f, s=style: s,
+                          interactive=False, control=name not in CONTEXT_BELOW)
+
+
+def _center(timeline: Timeline) -> list[float]:
+    places = timeline.dataset.places
+    geoms = places.geometry.dropna()
+    if geoms.empty:
+        return [0.0, 0.0]
+    west, south, east, north = geoms.total_bounds
+    return [(south + north) / 2, (west + east) / 2]

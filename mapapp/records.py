@@ -1,0 +1,69 @@
+"""Raw records of a data set as read from disk, before validation.
+
+Every record remembers where it came from so that problems can point at it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+FACTIONS_FILE = "factions.csv"
+PLACES_FILE = "places.geojson"
+EVENTS_FILE = "events.csv"
+VIEWS_FILE = "views.csv"
+SOURCES_FILE = "SOURCES.md"
+CONTEXT_DIR = "context"
+
+FACTION_COLUMNS = ("id", "name", "short_name", "color", "description")
+VIEW_COLUMNS = ("id", "name", "west", "south", "east", "north")
+EVENT_COLUMNS = (
+    "id", "date", "type", "place", "status", "factions", "lon", "lat", "summary",
+    "source_title", "source_url", "source_date", "confidence", "notes",
+)
+EVENT_REQUIRED_COLUMNS = (
+    "id", "date", "type", "place", "status", "factions", "summary",
+    "source_title", "source_url", "source_date",
+)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One CSV record; ``line`` is the line on which it starts (the header is line 1)."""
+
+    file: str
+    line: int
+    values: dict[str, str]
+
+    def get(self, column: str) -> str:
+        return (self.values.get(column) or "").strip()
+
+
+@dataclass(frozen=True)
+class Feature:
+    """One GeoJSON feature; ``line`` is where its id appears, when that can be found."""
+
+    file: str
+    index: int
+    id: Any
+    properties: dict[str, Any]
+    geometry: dict[str, Any] | None
+    line: int | None = None
+
+
+@dataclass
+class RawDataset:
+    """Everything read from one data directory, plus problems found while parsing."""
+
+    directory: str
+    factions: list[Row] = field(default_factory=list)
+    faction_columns: list[str] = field(default_factory=list)
+    places: list[Feature] = field(default_factory=list)
+    places_document: dict[str, Any] = field(default_factory=dict)
+    events: list[Row] = field(default_factory=list)
+    event_columns: list[str] = field(default_factory=list)
+    views: list[Row] = field(default_factory=list)
+    view_columns: list[str] = field(default_factory=list)
+    context: dict[str, dict[str, Any]] = field(default_factory=dict)
+    sources_text: str = ""
+    problems: list = field(default_factory=list)

@@ -1,0 +1,228 @@
+"""The timeline engine: who holds what at a date, what changed, how much area.
+
+Built once per loaded data set; every query is a pure function of it. Dates are handled
+as whole days since 1970-01-01 (int64), which is exact and free of time zones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from mapapp.dataset import Dataset
+from mapapp.errors import NotFoundError, RequestError
+
+# Cylindrical equal-area on WGS84 (NSIDC EASE-Grid 2.0): areas are exact anywhere on Earth,
+# so no data set needs a projection of its own.
+EQUAL_AREA_CRS = "EPSG:6933"
+NO_DATA = "no-data"
+_EPOCH = dt.date(1970, 1, 1)
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def parse_date(value: str | dt.date, parameter: str = "date") -> dt.date:
+    """Parse an ISO ``YYYY-MM-DD`` date or raise :class:`RequestError` saying why.
+
+    Examples
+    --------
+    >>> parse_date("2017-10-31")
+    datetime.date(2017, 10, 31)
+    """
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    if not _DATE_RE.match(text):
+        raise RequestError(f"{parameter} {value!r} is not a date of the form YYYY-MM-DD",
+                           parameter)
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise RequestError(f"{parameter} {value!r} is not a valid date: {exc}", parameter) from None
+
+
+def day_number(date: dt.date) -> int:
+    return (date - _EPOCH).days
+
+
+def day_iso(day: int) -> str:
+    return (_EPOCH + dt.timedelta(days=int(day))).isoformat()
+
+
+class Timeline:
+    """Indexes over one :class:`Dataset`, derived once.
+
+    Examples
+    --------
+    >>> tl = Timeline(load_dataset(Path("data")))  # doctest: +SKIP
+    >>> tl.state_at("2017-11-01").loc["kanamat", "factions"]  # doctest: +SKIP
+    ('syrian-government',)
+    """
+
+    def __init__(self, dataset: Dataset):
+        self.dataset = dataset
+        self.place_ids: list[str] = list(dataset.places.index)
+        self.place_index = {pid: i for i, pid in enumerate(self.place_ids)}
+        events = dataset.events
+        self.control = events[events["type"] == "control"].sort_values(
+            ["day", "place"], kind="stable")
+        self.incidents = events[events["type"] == "incident"]
+        self._index_control()
+        self.areas_km2 = _areas_km2(dataset)
+
+    # --- derived indexes ---------------------------------------------------------------
+
+    def _index_control(self) -> None:
+        ctl = self.control
+        days = ctl["day"].to_numpy(np.int64)
+        places = np.array([self.place_index[p] for p in ctl["place"]], dtype=np.int64)
+        self.change_days = np.unique(days)
+        self._day0 = int(days.min()) if len(days) else 0
+        self._span = int(days.max()) - self._day0 + 2 if len(days) else 2
+        # Sorting by a (place, day) key makes "latest event per place <= D" one
+        # vectorised searchsorted over all places at once.
+        keys = places * self._span + (days - self._day0)
+        order = np.argsort(keys, kind="stable")
+        self._keys = keys[order]
+        self._rows = order  # positions in self.control
+        self._ctl_place = places
+        # The previous control event of the same place, for "from" states and rewinding.
+        prev = np.full(len(ctl), -1, dtype=np.int64)
+        sorted_places = places[order]
+        same = np.r_[False, sorted_places[1:] == sorted_places[:-1]]
+        prev[order[same]] = order[np.flatnonzero(same) - 1]
+        self._prev = prev
+        self._cols = {c: ctl[c].to_numpy(object) for c in
+                      ("id", "date", "status", "factions", "confidence", "source_url",
+                       "source_title", "summary")}
+
+    @property
+    def change_dates(self) -> list[str]:
+        """The sorted dates on which at least one place changed hands."""
+        return [day_iso(d) for d in self.change_days]
+
+    @property
+    def first_date(self) -> str | None:
+        days = self.dataset.events["day"]
+        return day_iso(days.min()) if len(days) else None
+
+    @property
+    def last_date(self) -> str | None:
+        days = self.dataset.events["day"]
+        return day_iso(days.max()) if len(days) else None
+
+    # --- queries -----------------------------------------------------------------------
+
+    def latest_rows(self, date: str | dt.date) -> np.ndarray:
+        """For each place (in ``place_ids`` order) the row in ``control`` of its latest
+        control event on or before ``date``, or -1."""
+        day = day_number(parse_date(date))
+        offset = np.clip(day - self._day0, -1, self._span - 1)
+        n = len(self.place_ids)
+        if not len(self._keys) or offset < 0:
+            return np.full(n, -1, dtype=np.int64)
+        query = np.arange(n, dtype=np.int64) * self._span + offset
+        pos = np.searchsorted(self._keys, query, side="right") - 1
+        ok = pos >= 0
+        ok[ok] = self._keys[pos[ok]] // self._span == np.arange(n)[ok]
+        return np.where(ok, self._rows[np.clip(pos, 0, None)], -1)
+
+    def state_at(self, date: str | dt.date) -> pd.DataFrame:
+        """The state of every place at ``date``: its latest control event on or before it.
+
+        Places with no event yet are ``status == "no-data"`` (drawn neutral, never guessed).
+
+        Examples
+        --------
+        >>> tl.state_at("2017-10-30").loc["kanamat", "status"]  # doctest: +SKIP
+        'held'
+        """
+        rows = self.latest_rows(date)
+        has = rows >= 0
+        safe = np.where(has, rows, 0)
+        out: dict[str, object] = {"place": self.place_ids}
+        for name, values in self._cols.items():
+            column = values[safe] if len(values) else np.full(len(rows), None, object)
+            out[name] = np.where(has, column, None)
+        out["status"] = np.where(has, out["status"], NO_DATA)
+        out["factions"] = [f if h else () for f, h in zip(out["factions"], has, strict=True)]
+        # object dtype keeps None as None (pandas would turn it into NaN in string columns)
+        frame = pd.DataFrame(out, index=pd.Index(self.place_ids, name="id"), dtype=object)
+        return frame.rename(columns={"id": "event_id", "date": "since"})
+
+    def changes_between(self, start: str | dt.date, end: str | dt.date) -> pd.DataFrame:
+        """Control events with ``start < date <= end``, each with the state it replaced."""
+        a, b = day_number(parse_date(start, "from")), day_number(parse_date(end, "to"))
+        if a > b:
+            raise RequestError(f"from {start} is after to {end}", "from")
+        days = self.control["day"].to_numpy(np.int64)
+        lo, hi = np.searchsorted(days, a, side="right"), np.searchsorted(days, b, side="right")
+        rows = np.arange(lo, hi)
+        prev = self._prev[rows]
+        frame = self.control.iloc[rows][["id", "date", "place", "status", "factions",
+                                         "confidence", "summary", "source_title",
+                                         "source_url"]].copy()
+        frame["from_status"] = [self._cols["status"][p] if p >= 0 else NO_DATA for p in prev]
+        frame["from_factions"] = [self._cols["factions"][p] if p >= 0 else () for p in prev]
+        return frame.reset_index(drop=True)
+
+    def changed_places(self, start: str | dt.date, end: str | dt.date) -> pd.DataFrame:
+        """Places whose status or factions differ between two dates (net change)."""
+        before, after = self.state_at(start), self.state_at(end)
+        differs = (before["status"] != after["status"]) | (before["factions"] != after["factions"])
+        out = pd.DataFrame({
+            "place": after.index[differs],
+            "from_status": before["status"][differs].to_numpy(),
+            "from_factions": before["factions"][differs].to_numpy(),
+            "to_status": after["status"][differs].to_numpy(),
+            "to_factions": after["factions"][differs].to_numpy(),
+            "event_id": after["event_id"][differs].to_numpy(),
+        })
+        return out.reset_index(drop=True)
+
+    def history(self, place: str) -> pd.DataFrame:
+        """Every event at ``place``, oldest first, control changes and incidents alike."""
+        if place not in self.place_index:
+            raise NotFoundError(f"unknown place {place!r}", "place")
+        events = self.dataset.events
+        return events[events["place"] == place].drop(columns=["line"]).reset_index(drop=True)
+
+    def area_by_faction(self, dates: Iterable[str | dt.date]) -> pd.DataFrame:
+        """Area in km² held by each faction at each date.
+
+        ``held`` counts for its faction, ``joint`` is split equally between its factions,
+        ``contested`` and ``no-data`` get columns of their own. Areas come from an
+        equal-area projection (EPSG:6933), never from degrees.
+        """
+        area = self.areas_km2.reindex(self.place_ids).to_numpy(float)
+        columns = list(self.dataset.factions.index) + ["contested", NO_DATA]
+        records = []
+        labels = []
+        for date in dates:
+            labels.append(parse_date(date).isoformat())
+            state = self.state_at(date)
+            totals = dict.fromkeys(columns, 0.0)
+            for status, factions, km2 in zip(state["status"], state["factions"], area,
+                                             strict=True):
+                if status == "held":
+                    totals[factions[0]] += km2
+                elif status == "joint":
+                    for faction in factions:
+                        totals[faction] += km2 / len(factions)
+                elif status == "contested":
+                    totals["contested"] += km2
+                else:
+                    totals[NO_DATA] += km2
+            records.append(totals)
+        return pd.DataFrame(records, index=pd.Index(labels, name="date"), columns=columns)
+
+
+def _areas_km2(dataset: Dataset) -> pd.Series:
+    places = dataset.places
+    if places.empty:
+        return pd.Series(dtype=float)
+    projected = places.geometry.to_crs(EQUAL_AREA_CRS)
+    return (projected.area.fillna(0.0) / 1e6).rename("area_km2")

@@ -1,0 +1,377 @@
+"""Pure checks of a raw data set against the data contract (DESIGN.md §1).
+
+Each check returns problems; none raises, none reads files. Used by the loader, the CLI
+and the hot reload alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+from shapely.geometry import shape
+from shapely.validation import explain_validity
+
+from mapapp.errors import Problem
+from mapapp.records import (
+    EVENT_REQUIRED_COLUMNS,
+    EVENTS_FILE,
+    FACTION_COLUMNS,
+    FACTIONS_FILE,
+    PLACES_FILE,
+    VIEW_COLUMNS,
+    VIEWS_FILE,
+    Feature,
+    RawDataset,
+    Row,
+)
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
+
+EVENT_TYPES = ("control", "incident")
+STATUSES = ("held", "contested", "joint")
+CONFIDENCES = ("confirmed", "claimed", "disputed")
+GEOMETRY_QUALITIES = ("official", "derived", "point", "unknown")
+GEOMETRY_TYPES = ("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon",
+                  "MultiPolygon")
+
+
+def validate_raw(raw: RawDataset, today: dt.date | None = None) -> list[Problem]:
+    """Every contract check on a parsed data set, errors and warnings together.
+
+    Examples
+    --------
+    >>> from mapapp.records import RawDataset
+    >>> [p.message for p in validate_raw(RawDataset(directory="x"))][:1]
+    ['no factions defined']
+    """
+    today = today or dt.date.today()
+    problems: list[Problem] = []
+    problems += check_factions(raw.factions, raw.faction_columns)
+    problems += check_places(raw.places, raw.places_document)
+    problems += check_views(raw.views, raw.view_columns)
+    faction_ids = {r.get("id") for r in raw.factions}
+    place_ids = {f.id for f in raw.places if isinstance(f.id, str)}
+    problems += check_events(raw.events, raw.event_columns, place_ids, faction_ids, today)
+    problems += check_references(raw.places, raw.events)
+    return problems
+
+
+def allowed(values: Iterable[str]) -> str:
+    return ", ".join(repr(v) for v in values)
+
+
+# --- factions ----------------------------------------------------------------------------
+
+
+def check_factions(rows: list[Row], columns: list[str]) -> list[Problem]:
+    problems = _missing_columns(FACTIONS_FILE, columns, FACTION_COLUMNS)
+    if problems:
+        return problems
+    if not rows:
+        return [Problem(FACTIONS_FILE, "no factions defined")]
+    problems += _duplicate_ids(FACTIONS_FILE, rows)
+    for r in rows:
+        problems += _check_slug(r, "id")
+        if not r.get("name"):
+            problems.append(_at(r, "name", "name is empty"))
+        if not COLOR_RE.match(r.get("color")):
+            problems.append(_at(r, "color", f"color {r.get('color')!r} is not of the form #rrggbb"))
+    return problems
+
+
+# --- places ------------------------------------------------------------------------------
+
+
+def check_places(features: list[Feature], document: dict[str, Any]) -> list[Problem]:
+    problems: list[Problem] = []
+    if "crs" in document:
+        problems.append(Problem(PLACES_FILE, "the 'crs' member is not allowed by RFC 7946: "
+                                "write lon/lat WGS84 and remove it", line=1, column="crs"))
+    if not features and document:
+        problems.append(Problem(PLACES_FILE, "no places defined"))
+    seen: Counter[str] = Counter()
+    ids = {f.id for f in features if isinstance(f.id, str)}
+    for f in features:
+        problems += _check_place(f, ids)
+        if isinstance(f.id, str):
+            seen[f.id] += 1
+            if seen[f.id] == 2:
+                problems.append(_feat(f, "id", f"duplicate place id {f.id!r}"))
+    return problems
+
+
+def _check_place(f: Feature, ids: set[str]) -> list[Problem]:
+    problems: list[Problem] = []
+    if not isinstance(f.id, str) or not SLUG_RE.match(f.id):
+        problems.append(_feat(f, "id", f"feature #{f.index}: id {f.id!r} must be a slug "
+                                       "of lower-case letters, digits and '-'"))
+    props = f.properties
+    if not str(props.get("name") or "").strip():
+        problems.append(_feat(f, "name", "property 'name' is required"))
+    if not str(props.get("kind") or "").strip():
+        problems.append(_feat(f, "kind", "property 'kind' is required"))
+    country = props.get("country")
+    if not isinstance(country, str) or not COUNTRY_RE.match(country):
+        problems.append(_feat(f, "country", f"country {country!r} must be an ISO 3166-1 "
+                                            "alpha-2 code such as 'SY'"))
+    parent = props.get("parent")
+    if parent not in (None, "") and parent not in ids:
+        problems.append(_feat(f, "parent", f"parent {parent!r} is not a place id"))
+    quality = props.get("geometry_quality")
+    if quality not in GEOMETRY_QUALITIES:
+        problems.append(_feat(f, "geometry_quality", f"geometry_quality {quality!r} is not one "
+                                                     f"of {allowed(GEOMETRY_QUALITIES)}"))
+    if not str(props.get("geometry_source") or "").strip() and quality != "unknown":
+        problems.append(_feat(f, "geometry_source", "property 'geometry_source' is required: "
+                                                    "say where the shape comes from"))
+    if f.geometry is None:
+        if quality in GEOMETRY_QUALITIES and quality != "unknown":
+            problems.append(_feat(f, "geometry", f"geometry is null but geometry_quality is "
+                                                 f"{quality!r} (use 'unknown')"))
+        return problems
+    if quality == "unknown":
+        problems.append(_feat(f, "geometry", "geometry_quality 'unknown' requires a null "
+                                             "geometry"))
+    problems += _check_geometry(f)
+    if quality == "point" and isinstance(f.geometry, dict) and \
+            f.geometry.get("type") not in ("Point", "MultiPoint"):
+        problems.append(_feat(f, "geometry", "geometry_quality 'point' requires a Point"))
+    return problems
+
+
+def _check_geometry(f: Feature) -> list[Problem]:
+    g = f.geometry
+    if not isinstance(g, dict) or g.get("type") not in GEOMETRY_TYPES:
+        kind = g.get("type") if isinstance(g, dict) else type(g).__name__
+        return [_feat(f, "geometry", f"geometry type {kind!r} is not one of "
+                                     f"{allowed(GEOMETRY_TYPES)}")]
+    for lon, lat in _positions(g.get("coordinates")):
+        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+            return [_feat(f, "geometry", f"coordinate ({lon}, {lat}) is outside lon/lat range; "
+                                         "RFC 7946 wants WGS84 longitude, latitude")]
+    try:
+        geom = shape(g)
+    except Exception as exc:  # shapely raises several types for malformed input
+        return [_feat(f, "geometry", f"malformed geometry: {exc}")]
+    if geom.is_empty:
+        return [_feat(f, "geometry", "geometry is empty")]
+    if not geom.is_valid:
+        return [_feat(f, "geometry", f"invalid geometry: {explain_validity(geom)}")]
+    return []
+
+
+def _positions(coords: Any) -> Iterable[tuple[float, float]]:
+    """Yield every position of a coordinates array; malformed arrays yield nothing."""
+    if isinstance(coords, list) and len(coords) >= 2 and all(
+        isinstance(c, (int, float)) for c in coords[:2]
+    ):
+        yield float(coords[0]), float(coords[1])
+    elif isinstance(coords, list):
+        for item in coords:
+            yield from _positions(item)
+
+
+# --- views -------------------------------------------------------------------------------
+
+
+def check_views(rows: list[Row], columns: list[str]) -> list[Problem]:
+    problems = _missing_columns(VIEWS_FILE, columns, VIEW_COLUMNS)
+    if problems:
+        return problems
+    problems += _duplicate_ids(VIEWS_FILE, rows)
+    for r in rows:
+        problems += _check_slug(r, "id")
+        numbers: dict[str, float] = {}
+        for column in ("west", "south", "east", "north"):
+            value = _number(r.get(column))
+            if value is None:
+                problems.append(_at(r, column, f"{column} {r.get(column)!r} is not a number"))
+            else:
+                numbers[column] = value
+        if len(numbers) < 4:
+            continue
+        if not (-180 <= numbers["west"] < numbers["east"] <= 180):
+            problems.append(_at(r, "west", "need -180 <= west < east <= 180, got "
+                                           f"west={numbers['west']}, east={numbers['east']}"))
+        if not (-90 <= numbers["south"] < numbers["north"] <= 90):
+            problems.append(_at(r, "south", "need -90 <= south < north <= 90, got "
+                                            f"south={numbers['south']}, north={numbers['north']}"))
+    return problems
+
+
+# --- events ------------------------------------------------------------------------------
+
+
+def check_events(rows: list[Row], columns: list[str], place_ids: set[str],
+                 faction_ids: set[str], today: dt.date) -> list[Problem]:
+    problems = _missing_columns(EVENTS_FILE, columns, EVENT_REQUIRED_COLUMNS)
+    if problems:
+        return problems
+    problems += _duplicate_ids(EVENTS_FILE, rows)
+    first_on: dict[tuple[str, str], Row] = {}
+    for r in rows:
+        problems += _check_event(r, place_ids, faction_ids, today)
+        if r.get("type") == "control" and r.get("place") and r.get("date"):
+            key = (r.get("place"), r.get("date"))
+            if key in first_on:
+                problems.append(_at(r, "date", f"second control event for place {key[0]!r} on "
+                                               f"{key[1]} (the first is on line "
+                                               f"{first_on[key].line})"))
+            else:
+                first_on[key] = r
+    return problems
+
+
+def _check_event(r: Row, place_ids: set[str], faction_ids: set[str],
+                 today: dt.date) -> list[Problem]:
+    problems = _check_slug(r, "id")
+    date = _parse_date(r.get("date"))
+    if date is None:
+        problems.append(_at(r, "date", f"date {r.get('date')!r} is not a valid YYYY-MM-DD date"))
+    elif date > today:
+        problems.append(_at(r, "date", f"date {r.get('date')} is in the future",
+                            severity="warning"))
+    kind = r.get("type")
+    if kind not in EVENT_TYPES:
+        problems.append(_at(r, "type", f"type {kind!r} is not one of {allowed(EVENT_TYPES)}"))
+    place = r.get("place")
+    if place and place not in place_ids:
+        problems.append(_at(r, "place", f"unknown place {place!r}"))
+    factions = [f.strip() for f in r.get("factions").split(";") if f.strip()]
+    for faction in factions:
+        if faction not in faction_ids:
+            problems.append(_at(r, "factions", f"unknown faction {faction!r}"))
+    if len(set(factions)) != len(factions):
+        problems.append(_at(r, "factions", f"faction listed twice in {r.get('factions')!r}"))
+    if kind == "control":
+        problems += _check_control(r, place, factions)
+    problems += _check_location(r)
+    if not r.get("summary"):
+        problems.append(_at(r, "summary", "summary is empty: say what happened"))
+    problems += _check_source(r)
+    confidence = r.get("confidence")
+    if confidence and confidence not in CONFIDENCES:
+        problems.append(_at(r, "confidence", f"confidence {confidence!r} is not one of "
+                                             f"{allowed(CONFIDENCES)}"))
+    return problems
+
+
+def _check_control(r: Row, place: str, factions: list[str]) -> list[Problem]:
+    problems: list[Problem] = []
+    if not place:
+        problems.append(_at(r, "place", "a control event needs a place"))
+    status = r.get("status")
+    if status not in STATUSES:
+        problems.append(_at(r, "status", f"status {status!r} is not one of {allowed(STATUSES)}"))
+    elif status == "held" and len(factions) != 1:
+        problems.append(_at(r, "factions", f"status 'held' needs exactly one faction, got "
+                                           f"{len(factions)} ({r.get('factions')!r})"))
+    elif status in ("contested", "joint") and len(factions) < 2:
+        problems.append(_at(r, "factions", f"status {status!r} needs two or more factions, "
+                                           f"got {len(factions)} ({r.get('factions')!r})"))
+    return problems
+
+
+def _check_location(r: Row) -> list[Problem]:
+    lon, lat = r.get("lon"), r.get("lat")
+    if not lon and not lat:
+        return []
+    if not lon or not lat:
+        return [_at(r, "lon" if not lon else "lat", "give both lon and lat, or neither")]
+    lon_v, lat_v = _number(lon), _number(lat)
+    if lon_v is None or not -180 <= lon_v <= 180:
+        return [_at(r, "lon", f"lon {lon!r} is not a longitude in [-180, 180]")]
+    if lat_v is None or not -90 <= lat_v <= 90:
+        return [_at(r, "lat", f"lat {lat!r} is not a latitude in [-90, 90]")]
+    return []
+
+
+def _check_source(r: Row) -> list[Problem]:
+    problems: list[Problem] = []
+    if not r.get("source_title"):
+        problems.append(_at(r, "source_title", "source_title is empty: every event cites a "
+                                               "source"))
+    url = r.get("source_url")
+    if not re.match(r"^https?://[^\s/$.?#][^\s]*$", url):
+        problems.append(_at(r, "source_url", f"source_url {url!r} is not an http(s) URL"))
+    if _parse_date(r.get("source_date")) is None:
+        problems.append(_at(r, "source_date", f"source_date {r.get('source_date')!r} is not a "
+                                              "valid YYYY-MM-DD date"))
+    return problems
+
+
+def check_references(features: list[Feature], rows: list[Row]) -> list[Problem]:
+    """Warn about places that no event mentions: they would only ever show 'no data'."""
+    used = {r.get("place") for r in rows}
+    return [
+        _feat(f, "id", f"place {f.id!r} is never referenced by an event", severity="warning")
+        for f in features
+        if isinstance(f.id, str) and f.id not in used
+    ]
+
+
+# --- helpers -----------------------------------------------------------------------------
+
+
+def _parse_date(text: str) -> dt.date | None:
+    if not DATE_RE.match(text):
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _number(text: str) -> float | None:
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def _missing_columns(file: str, columns: list[str], required: Iterable[str]) -> list[Problem]:
+    if not columns:
+        return []  # the reader already reported the missing or empty file
+    missing = [c for c in required if c not in columns]
+    if missing:
+        return [Problem(file, f"missing column(s) {allowed(missing)} in the header", line=1)]
+    return []
+
+
+def _duplicate_ids(file: str, rows: list[Row]) -> list[Problem]:
+    first: dict[str, int] = {}
+    problems = []
+    for r in rows:
+        key = r.get("id")
+        if key in first:
+            problems.append(_at(r, "id", f"duplicate id {key!r} (first on line {first[key]})"))
+        else:
+            first[key] = r.line
+    return problems
+
+
+def _check_slug(r: Row, column: str) -> list[Problem]:
+    value = r.get(column)
+    if SLUG_RE.match(value):
+        return []
+    return [_at(r, column, f"{column} {value!r} must be a slug of lower-case letters, digits "
+                           "and '-'")]
+
+
+def _at(r: Row, column: str, message: str, severity: str = "error") -> Problem:
+    return Problem(r.file, message, line=r.line, column=column, severity=severity)
+
+
+def _feat(f: Feature, column: str, message: str, severity: str = "error") -> Problem:
+    feature = f.id if isinstance(f.id, str) else None
+    return Problem(f.file, message, line=f.line, column=column, severity=severity,
+                   feature=feature)

@@ -1,0 +1,154 @@
+"""JSON API: state at a date, events, places, factions, health."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+from flask import Blueprint, Response, current_app, jsonify, request
+from shapely.geometry import mapping
+
+from mapapp.errors import RequestError
+from mapapp.timeline import parse_date
+from mapapp.web.params import date_or_latest, known_id, optional_date, snapshot
+
+bp = Blueprint("api", __name__)
+
+EVENT_FIELDS = ("id", "date", "type", "place", "status", "factions", "lon", "lat", "summary",
+                "source_title", "source_url", "source_date", "confidence", "notes")
+
+
+def _clean(value: Any) -> Any:
+    """JSON-safe: tuples become lists, and every kind of missing value becomes null."""
+    if isinstance(value, tuple):
+        return list(value)
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return value
+
+
+def _geometry(geom: Any) -> dict[str, Any] | None:
+    return None if geom is None or geom.is_empty else mapping(geom)
+
+
+@bp.get("/api/state")
+def state() -> Response:
+    snap = snapshot()
+    date = date_or_latest(snap)
+    states = snap.timeline.state_at(date)
+    places = snap.dataset.places
+    features = []
+    for pid, row in states.iterrows():
+        place = places.loc[pid]
+        features.append({
+            "type": "Feature",
+            "id": pid,
+            "geometry": _geometry(place.geometry),
+            "properties": {
+                "name": place["name"], "name_ar": _clean(place["name_ar"]),
+                "kind": place["kind"], "geometry_quality": place["geometry_quality"],
+                "status": row["status"], "factions": list(row["factions"]),
+                "since": _clean(row["since"]), "event_id": _clean(row["event_id"]),
+                "confidence": _clean(row["confidence"]),
+                "source_title": _clean(row["source_title"]),
+                "source_url": _clean(row["source_url"]),
+            },
+        })
+    return jsonify({"type": "FeatureCollection", "date": date.isoformat(),
+                    "version": snap.version, "features": features})
+
+
+@bp.get("/api/events")
+def events() -> Response:
+    snap = snapshot()
+    start, end = optional_date("from"), optional_date("to")
+    if start and end and start > end:
+        raise RequestError(f"from {start} is after to {end}", "from")
+    place = known_id(request.args.get("place"), snap.dataset.places.index, "place", "place")
+    faction = known_id(request.args.get("faction"), snap.dataset.factions.index, "faction",
+                       "faction")
+    kind = request.args.get("type") or None
+    if kind not in (None, "control", "incident"):
+        raise RequestError(f"type {kind!r} is not 'control' or 'incident'", "type")
+    frame = snap.dataset.events
+    mask = pd.Series(True, index=frame.index)
+    if start:
+        mask &= frame["date"] >= start.isoformat()
+    if end:
+        mask &= frame["date"] <= end.isoformat()
+    if place:
+        mask &= frame["place"] == place
+    if faction:
+        mask &= frame["factions"].map(lambda fs: faction in fs)
+    if kind:
+        mask &= frame["type"] == kind
+    selected = frame[mask]
+    rows = [{f: _clean(r[f]) for f in EVENT_FIELDS} for _, r in selected.iterrows()]
+    return jsonify({"count": len(rows), "events": rows})
+
+
+@bp.get("/api/places")
+def places() -> Response:
+    snap = snapshot()
+    features = [
+        {"type": "Feature", "id": pid, "geometry": _geometry(row.geometry),
+         "properties": {k: _clean(row[k]) for k in ("name", "name_ar", "kind", "parent",
+                                                      "country", "geometry_quality",
+                                                      "geometry_source")}
+         | {"area_km2": round(float(snap.timeline.areas_km2[pid]), 4)}}
+        for pid, row in snap.dataset.places.iterrows()
+    ]
+    return jsonify({"type": "FeatureCollection", "features": features})
+
+
+@bp.get("/api/places/<place_id>/history")
+def history(place_id: str) -> Response:
+    snap = snapshot()
+    frame = snap.timeline.history(place_id)
+    rows = [{f: _clean(r[f]) for f in EVENT_FIELDS} for _, r in frame.iterrows()]
+    return jsonify({"place": place_id, "events": rows})
+
+
+@bp.get("/api/factions")
+def factions() -> Response:
+    snap = snapshot()
+    return jsonify({"factions": [
+        {k: row[k] for k in ("id", "name", "short_name", "color", "description")}
+        for _, row in snap.dataset.factions.iterrows()
+    ]})
+
+
+@bp.get("/api/views")
+def views() -> Response:
+    snap = snapshot()
+    return jsonify({"views": [
+        {"id": vid, "name": row["name"],
+         "bbox": [row["west"], row["south"], row["east"], row["north"]]}
+        for vid, row in snap.dataset.views.iterrows()
+    ]})
+
+
+@bp.get("/api/changes")
+def changes() -> Response:
+    snap = snapshot()
+    start = parse_date(request.args.get("from", ""), "from")
+    end = parse_date(request.args.get("to", ""), "to")
+    frame = snap.timeline.changes_between(start, end)
+    rows = [{k: _clean(v) for k, v in r.items()} for r in frame.to_dict("records")]
+    return jsonify({"from": start.isoformat(), "to": end.isoformat(), "changes": rows})
+
+
+@bp.get("/healthz")
+def healthz() -> Response:
+    store = current_app.extensions["mapapp"]
+    snap = store.current()
+    problems = [p.to_dict() for p in store.problems]
+    body = {
+        "status": "degraded" if problems else "ok",
+        "version": snap.version,
+        "places": len(snap.dataset.places),
+        "events": len(snap.dataset.events),
+        "problems": problems,
+    }
+    return jsonify(body)

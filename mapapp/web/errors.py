@@ -1,0 +1,44 @@
+"""One table from exception types to HTTP status codes, installed at the edge."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from mapapp.errors import DataError, MapAppError, NotFoundError, RequestError
+
+STATUS_CODES: dict[type[Exception], int] = {
+    NotFoundError: 400,  # an unknown id in a query is a bad request, not a missing page
+    RequestError: 400,
+    DataError: 503,
+    MapAppError: 500,
+}
+
+
+def _wants_json() -> bool:
+    return request.path.startswith(("/api/", "/export/", "/data/", "/healthz"))
+
+
+def error_response(status: int, message: str, parameter: str | None = None) -> Response:
+    if _wants_json():
+        body = {"error": {"status": status, "message": message}}
+        if parameter:
+            body["error"]["parameter"] = parameter
+        response = jsonify(body)
+    else:
+        response = Response(render_template("error.html", status=status, message=message),
+                            mimetype="text/html")
+    response.status_code = status
+    return response
+
+
+def install_error_handlers(app: Flask) -> None:
+    def handle_app_error(exc: MapAppError) -> Response:
+        status = next(code for kind, code in STATUS_CODES.items() if isinstance(exc, kind))
+        return error_response(status, str(exc), getattr(exc, "parameter", None))
+
+    def handle_http_error(exc: HTTPException) -> Response:
+        return error_response(exc.code or 500, exc.description or exc.name)
+
+    app.register_error_handler(MapAppError, handle_app_error)
+    app.register_error_handler(HTTPException, handle_http_error)

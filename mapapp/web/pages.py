@@ -1,0 +1,106 @@
+"""The map page and the files it loads."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
+from xstatic.pkg import leaflet as xstatic_leaflet
+
+from mapapp.mapview import AssetUrls, build_map, render_parts
+from mapapp.web.params import optional_date, snapshot, view_id
+
+bp = Blueprint("pages", __name__)
+
+LEAFLET_DIR = xstatic_leaflet.BASE_DIR
+
+
+def _asset_urls() -> AssetUrls:
+    return AssetUrls(
+        leaflet_js=url_for("pages.leaflet_asset", filename="leaflet.js"),
+        leaflet_css=url_for("pages.leaflet_asset", filename="leaflet.css"),
+        app_js=url_for("static", filename="mapapp.js"),
+        app_css=url_for("static", filename="mapapp.css"),
+    )
+
+
+def _map_parts(snap: object) -> dict[str, str]:
+    """The Folium page is built once per data version; the date and view come from config."""
+    cache: dict[str, dict[str, str]] = current_app.extensions.setdefault("mapapp_pages", {})
+    key = snap.version  # type: ignore[attr-defined]
+    if key not in cache:
+        settings = current_app.config["MAPAPP_SETTINGS"]
+        tiles = settings.tile_url if settings.offer_online_tiles else None
+        m = build_map(snap.timeline, _asset_urls(), tiles,  # type: ignore[attr-defined]
+                      settings.tile_attribution)
+        cache.clear()
+        cache[key] = render_parts(m)
+    return cache[key]
+
+
+@bp.get("/")
+def index() -> Response:
+    snap = snapshot()
+    date = optional_date("date")
+    view = view_id(snap) or ("overview" if "overview" in snap.dataset.views.index else None)
+    views = snap.dataset.views
+    config = {
+        "date": date.isoformat() if date else None,
+        "view": None if view is None else {
+            "id": view,
+            "bounds": [float(views.loc[view, c]) for c in ("west", "south", "east", "north")],
+        },
+        "data_url": url_for("pages.payload", version=snap.version),
+        "details_url": url_for("pages.details", version=snap.version),
+        "sources_url": url_for("pages.sources"),
+        "credit": snap.dataset.credit,
+        "version": snap.version,
+    }
+    html = render_template("map.html", parts=_map_parts(snap), config=config,
+                           title="Territorial control map")
+    return Response(html, mimetype="text/html")
+
+
+def _immutable_json(body: bytes, version: str, requested: str) -> Response:
+    response = Response(body, mimetype="application/json")
+    if requested == version:
+        # The URL names the data version, so its content never changes.
+        response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    else:
+        response.headers["Cache-Control"] = "no-cache"
+    response.set_etag(version)
+    return response.make_conditional(request)
+
+
+@bp.get("/data/<version>/timeline.json")
+def payload(version: str) -> Response:
+    snap = snapshot()
+    return _immutable_json(snap.payload_json, snap.version, version)
+
+
+@bp.get("/data/<version>/events.json")
+def details(version: str) -> Response:
+    snap = snapshot()
+    return _immutable_json(snap.details_json, snap.version, version)
+
+
+@bp.get("/sources")
+def sources() -> Response:
+    text = (snapshot().dataset.directory / "SOURCES.md").read_text(encoding="utf-8")
+    return Response(text, mimetype="text/plain")
+
+
+@bp.get("/vendor/leaflet/<path:filename>")
+def leaflet_asset(filename: str) -> Response:
+    return send_from_directory(LEAFLET_DIR, filename, max_age=86400)
+
+
+@bp.get("/favicon.ico")
+def favicon() -> Response:
+    return Response(status=204)

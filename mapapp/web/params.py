@@ -1,0 +1,48 @@
+"""Parsing of query parameters into core values; every failure is a RequestError (400)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import current_app, request
+
+from mapapp.errors import RequestError
+from mapapp.store import Snapshot
+from mapapp.timeline import parse_date
+
+
+def snapshot() -> Snapshot:
+    return current_app.extensions["mapapp"].current()
+
+
+def optional_date(name: str = "date") -> dt.date | None:
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return None
+    return parse_date(raw, name)
+
+
+def date_or_latest(snap: Snapshot, name: str = "date") -> dt.date:
+    date = optional_date(name)
+    if date is not None:
+        return date
+    last = snap.timeline.last_date
+    return parse_date(last) if last else dt.date.today()
+
+
+def view_id(snap: Snapshot, name: str = "view") -> str | None:
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return None
+    if raw not in snap.dataset.views.index:
+        known = ", ".join(snap.dataset.views.index)
+        raise RequestError(f"unknown view {raw!r}; known views: {known}", name)
+    return raw
+
+
+def known_id(raw: str | None, known: object, what: str, name: str) -> str | None:
+    if raw is None or raw == "":
+        return None
+    if raw not in known:  # type: ignore[operator]
+        raise RequestError(f"unknown {what} {raw!r}", name)
+    return raw

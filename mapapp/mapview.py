@@ -53,7 +53,7 @@ def build_map(timeline: Timeline, assets: AssetUrls, tile_url: str | None = None
               tile_attribution: str = "") -> folium.Map:
     """The page's map. Everything that changes with the date is done in the browser."""
     m = folium.Map(location=_center(timeline), zoom_start=7, tiles=None, prefer_canvas=True,
-                   control_scale=True)
+                   zoom_snap=0.25, zoom_delta=0.5)
     # Instance attributes shadow Folium's CDN lists: only Leaflet and our own files load.
     m.default_js = [("leaflet", assets.leaflet_js), ("mapapp_js", assets.app_js)]
     m.default_css = [("leaflet_css", assets.leaflet_css), ("mapapp_css", assets.app_css)]

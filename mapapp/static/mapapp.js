@@ -188,6 +188,7 @@
     setupSlider();
     setupLegend();
     setupCredit();
+    L.control.scale({ imperial: false, position: "topleft" }).addTo(S.map);
     fitView(cfg.view);
     var start = dayOfIso(cfg.date);
     applyDay(start === null ? p.last_day : start);
@@ -200,6 +201,7 @@
       .then(function (d) {
         if (!d) return;
         S.details = d;
+        M.detailsLoaded = true;
         renderIncidents(true);
         if (S.openPlace !== null && S.layers[S.openPlace]) {
           S.layers[S.openPlace].setPopupContent(placePopup(S.openPlace));
@@ -500,6 +502,20 @@
       event: S.p.control.id[e],
       confidence: st.confidence,
     };
+  };
+  M.popupElement = function (id) {
+    if (!S || !Object.prototype.hasOwnProperty.call(S.placeIndex, id)) return null;
+    return placePopup(S.placeIndex[id]);
+  };
+  M.placeIds = function () { return S ? S.places.id.slice() : []; };
+  /* Page coordinates of the point where a place's label and incidents are drawn. */
+  M.placeScreenPoint = function (id) {
+    var i = S.placeIndex[id];
+    var anchor = i === undefined ? null : S.places.anchor[i];
+    if (!anchor) return null;
+    var pt = S.map.latLngToContainerPoint([anchor[1], anchor[0]]);
+    var rect = S.map.getContainer().getBoundingClientRect();
+    return [rect.left + pt.x, rect.top + pt.y];
   };
   M.getPlaceState = function (id) {
     if (!S || !Object.prototype.hasOwnProperty.call(S.placeIndex, id)) return null;

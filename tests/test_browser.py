@@ -1,0 +1,90 @@
+"""The shipped map in a real Chromium: the date moves Deir ez-Zor's districts, every coloured
+place cites its source, and nothing is fetched from outside the origin."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def _slider_value(page) -> int:
+    return int(page.locator("#mapapp-slider").input_value())
+
+
+def _drag_slider_to(page, iso: str) -> None:
+    """Drag the thumb with the mouse, then settle on the exact day with arrow keys: all real
+    input events, as a person would do it."""
+    slider = page.locator("#mapapp-slider")
+    box = slider.bounding_box()
+    lo, hi = int(slider.get_attribute("min")), int(slider.get_attribute("max"))
+    target = page.evaluate(f"Math.round(Date.parse('{iso}T00:00:00Z') / 86400000)")
+
+    def x_of(value: int) -> float:
+        thumb = 16  # Chromium's default range thumb is about 16 px wide
+        return box["x"] + thumb / 2 + (value - lo) / (hi - lo) * (box["width"] - thumb)
+
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(x_of(_slider_value(page)), y)
+    page.mouse.down()
+    page.mouse.move(x_of(target), y, steps=12)
+    page.mouse.up()
+    for _ in range(40):
+        value = _slider_value(page)
+        if value == target:
+            break
+        page.keyboard.press("ArrowRight" if value < target else "ArrowLeft")
+    assert _slider_value(page) == target
+
+
+def test_slider_moves_kanamat_from_isis_to_the_government(live_server, make_page):
+    recorder = make_page(live_server.url, viewport={"width": 1280, "height": 800})
+    recorder.open("/?date=2017-10-30&view=deir-ez-zor-city")
+    page = recorder.page
+    assert page.evaluate("mapapp.getDate()") == "2017-10-30"
+    assert page.evaluate("mapapp.getPlaceState('kanamat')")["factions"] == ["isis"]
+    assert page.locator("#mapapp-date").text_content() == "30 Oct 2017"
+
+    _drag_slider_to(page, "2017-11-01")
+
+    assert page.evaluate("mapapp.getDate()") == "2017-11-01"
+    state = page.evaluate("mapapp.getPlaceState('kanamat')")
+    assert state["status"] == "held" and state["factions"] == ["syrian-government"]
+    assert state["since"] == "2017-10-31" and state["event"] == "2017-10-31-kanamat"
+    assert page.locator("#mapapp-date").text_content() == "1 Nov 2017"
+    # the link is shareable: the date follows the slider
+    page.wait_for_function("location.search.includes('date=2017-11-01')")
+    assert recorder.errors == []
+    assert recorder.foreign_requests() == []
+
+
+def test_every_coloured_place_says_where_its_information_comes_from(live_server, make_page):
+    recorder = make_page(live_server.url, viewport={"width": 1280, "height": 800})
+    recorder.open("/?date=2017-11-01&view=deir-ez-zor-city")
+    page = recorder.page
+    page.wait_for_function("window.mapapp.detailsLoaded === true")
+    # every place drawn in a faction's colour has a popup with an http(s) source link
+    without_source = page.evaluate("""() => mapapp.placeIds().filter(id => {
+        if (mapapp.getPlaceState(id).status === 'no-data') return false;
+        const link = mapapp.popupElement(id).querySelector('.mapapp-source a');
+        return !(link && /^https?:/.test(link.getAttribute('href')));
+    })""")
+    assert without_source == []
+    # a real click on Kanamat opens its popup with the source as an http(s) link
+    x, y = page.evaluate("mapapp.placeScreenPoint('kanamat')")
+    page.mouse.click(x, y)
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert "Kanamat" in popup.inner_text()
+    link = popup.locator(".mapapp-source a")
+    assert link.get_attribute("href").startswith(("http://", "https://"))
+    assert link.get_attribute("rel") == "noopener noreferrer nofollow"
+    assert "Approximate outline" in popup.inner_text()  # Kanamat's outline is derived
+    assert recorder.foreign_requests() == []
+
+
+@pytest.mark.parametrize("size", [{"width": 390, "height": 844}, {"width": 1280, "height": 800}])
+def test_page_fits_without_horizontal_scrolling(live_server, make_page, size):
+    recorder = make_page(live_server.url, viewport=size)
+    recorder.open("/")
+    page = recorder.page
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert page.locator("#mapapp-slider").is_visible()

@@ -8,7 +8,7 @@ PORT ?= 5000
 HOST ?= 127.0.0.1
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint validate install chromium clean
+.PHONY: run serve bench test validate install chromium clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,14 @@ chromium:
 
 run: install
 	FLASK_APP=wsgi.py $(BIN)/flask run --host $(HOST) --port $(PORT)
+
+# Production-style serving: several workers, each holding the data and hot-reloading it.
+serve: install
+	$(BIN)/gunicorn --workers 4 --worker-class gthread --threads 4 --timeout 60 \
+	  --bind $(HOST):$(PORT) wsgi:app
+
+bench: install chromium
+	$(BIN)/python -m bench.run
 
 test: install chromium
 	$(BIN)/ruff check mapapp tests wsgi.py data/build

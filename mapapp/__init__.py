@@ -23,6 +23,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """
     from mapapp.store import DataStore
     from mapapp.web import api, pages
+    from mapapp.web.compress import install_compression
     from mapapp.web.errors import install_error_handlers
 
     settings = load_settings(config)
@@ -33,4 +34,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
     install_error_handlers(app)
+    install_compression(app)
     return app

@@ -98,6 +98,16 @@ class Timeline:
         self._cols = {c: ctl[c].to_numpy(object) for c in
                       ("id", "date", "status", "factions", "confidence", "source_url",
                        "source_title", "summary")}
+        # "Since" is when the current holder(s) took over: a later report that only
+        # confirms the same status and factions must not move it.
+        since = np.empty(len(ctl), dtype=np.int64)
+        status, factions = self._cols["status"], self._cols["factions"]
+        for row in order:  # by place, then day: each row's predecessor is already done
+            p = prev[row]
+            same = p >= 0 and status[p] == status[row] and factions[p] == factions[row]
+            since[row] = since[p] if same else days[row]
+        self.since_days = since
+        self._cols["since"] = np.array([day_iso(d) for d in since], dtype=object)
 
     @property
     def change_dates(self) -> list[str]:
@@ -134,6 +144,8 @@ class Timeline:
         """The state of every place at ``date``: its latest control event on or before it.
 
         Places with no event yet are ``status == "no-data"`` (drawn neutral, never guessed).
+        ``since`` is the day the current status and factions began; ``event_id`` and the
+        source columns are those of the latest report.
 
         Examples
         --------
@@ -151,7 +163,7 @@ class Timeline:
         out["factions"] = [f if h else () for f, h in zip(out["factions"], has, strict=True)]
         # object dtype keeps None as None (pandas would turn it into NaN in string columns)
         frame = pd.DataFrame(out, index=pd.Index(self.place_ids, name="id"), dtype=object)
-        return frame.rename(columns={"id": "event_id", "date": "since"})
+        return frame.drop(columns=["date"]).rename(columns={"id": "event_id"})
 
     def changes_between(self, start: str | dt.date, end: str | dt.date) -> pd.DataFrame:
         """Control events with ``start < date <= end``, each with the state it replaced."""

@@ -78,6 +78,13 @@ def test_seed_article_facts(tl, place, date, status, factions):
     assert (row["status"], tuple(row["factions"])) == (status, factions)
 
 
+def test_since_is_when_the_holder_took_over_not_the_latest_report(tl):
+    # Workers 1 was taken on 26 Oct and only reconfirmed on 3 Nov
+    row = tl.state_at("2017-11-05").loc["workers-1"]
+    assert row["since"] == "2017-10-26"
+    assert row["event_id"] == "2017-11-03-workers-1"
+
+
 def test_every_change_cites_a_source(tl):
     events = tl.dataset.events
     assert events["source_url"].str.match(r"^https?://").all()

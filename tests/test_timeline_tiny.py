@@ -97,3 +97,12 @@ def test_area_by_faction_splits_joint_and_separates_contested(tl):
     assert table.loc["2001-05-02", "blue"] == pytest.approx(tl.areas_km2["east-square"] / 2)
     assert table.loc["2001-05-03", "green"] == pytest.approx(
         square + tl.areas_km2["east-square"] / 2)
+
+
+def test_since_survives_a_reconfirming_report(tiny_dir):
+    with open(tiny_dir / "events.csv", "a", encoding="utf-8") as fh:
+        fh.write("2001-06-01-west,2001-06-01,control,west-square,held,green,,,Green still holds."
+                 ",Later report,https://example.org/later,2001-06-01,confirmed,\n")
+    tl = Timeline(load_dataset(tiny_dir))
+    row = tl.state_at("2001-06-02").loc["west-square"]
+    assert row["since"] == "2001-05-03" and row["event_id"] == "2001-06-01-west"

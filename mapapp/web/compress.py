@@ -1,0 +1,51 @@
+"""gzip for text responses, at the edge: the payload is JSON and shrinks several-fold."""
+
+from __future__ import annotations
+
+import gzip
+from functools import lru_cache
+
+from flask import Flask, Response, request
+
+COMPRESSIBLE = ("application/json", "text/html", "text/plain", "text/css", "text/csv",
+                "application/javascript", "text/javascript", "image/svg+xml",
+                "application/geo+json")
+MIN_BYTES = 1024
+
+
+@lru_cache(maxsize=64)
+def _gzip_cached(etag: str, body: bytes) -> bytes:
+    """Static files and versioned data are compressed once per ETag, not per request."""
+    return gzip.compress(body, compresslevel=6, mtime=0)
+
+
+def gzip_bytes(body: bytes, etag: str | None = None) -> bytes:
+    if etag:
+        return _gzip_cached(etag, body)
+    return gzip.compress(body, compresslevel=6, mtime=0)
+
+
+def _accepts_gzip() -> bool:
+    return "gzip" in request.headers.get("Accept-Encoding", "").lower()
+
+
+def install_compression(app: Flask) -> None:
+    @app.after_request
+    def compress(response: Response) -> Response:
+        response.vary.add("Accept-Encoding")
+        if (
+            not _accepts_gzip()
+            or response.status_code < 200
+            or response.status_code >= 300
+            or "Content-Encoding" in response.headers
+            or response.mimetype not in COMPRESSIBLE
+        ):
+            return response
+        response.direct_passthrough = False
+        body = response.get_data()
+        if len(body) < MIN_BYTES:
+            return response
+        etag, _weak = response.get_etag()
+        response.set_data(gzip_bytes(body, etag))
+        response.headers["Content-Encoding"] = "gzip"
+        return response

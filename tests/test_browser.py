@@ -88,3 +88,24 @@ def test_page_fits_without_horizontal_scrolling(live_server, make_page, size):
     page = recorder.page
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert page.locator("#mapapp-slider").is_visible()
+
+
+def test_failing_online_tiles_break_nothing(live_server, make_page):
+    recorder = make_page(live_server.url, viewport={"width": 1280, "height": 800})
+    page = recorder.page
+    blocked: list[str] = []
+
+    def refuse(route):
+        blocked.append(route.request.url)
+        route.abort("internetdisconnected")
+
+    page.route("https://**/*", refuse)
+    recorder.open("/?date=2017-10-30")
+    assert blocked == []  # online tiles are off until a viewer picks them
+    page.locator(".leaflet-control-layers").hover()
+    page.get_by_label("Online map tiles").check()
+    page.wait_for_function("document.querySelectorAll('img.leaflet-tile').length > 0")
+    assert blocked, "the tile layer should have tried to load tiles"
+    assert page.evaluate("mapapp.setDate('2017-11-01')") == "2017-11-01"
+    assert page.evaluate("mapapp.getPlaceState('kanamat')")["factions"] == ["syrian-government"]
+    assert recorder.errors == []

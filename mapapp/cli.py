@@ -1,24 +1,28 @@
-"""The ``mapapp`` command: validate a data set, and more to come."""
+"""The ``mapapp`` command: validate, format, import and edit a data set.
+
+Exit codes scripts can trust: 0 done (warnings allowed), 1 refused or errors found.
+Every command that writes validates first and writes atomically, so a running site never
+sees a broken file from it.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
-from mapapp.dataset import read_raw
+from mapapp.dataset import check_directory
 from mapapp.errors import Problem
-from mapapp.validate import validate_raw
+from mapapp.fmt import FormatError, format_directory
+from mapapp.importer import Change, ChangeRefused, plan_event, plan_places_import
 
+__all__ = ["check_directory", "main"]
 
-def check_directory(directory: Path) -> list[Problem]:
-    """Parse then validate; validation only runs on files that parsed."""
-    raw = read_raw(directory)
-    problems = list(raw.problems)
-    if not any(p.severity == "error" for p in problems):
-        problems += validate_raw(raw)
-    return problems
+DATA_ENV = "MAPAPP_DATA_DIR"
+DIRECTORY = click.Path(file_okay=False, path_type=Path)
 
 
 @click.group()
@@ -26,22 +30,169 @@ def main() -> None:
     """mapapp: who controls which place, on which day."""
 
 
+def _echo_problems(problems: Iterable[Problem], directory: Path) -> None:
+    """Compiler-style lines, paths relative to the working directory so editors and
+    terminals can jump to them; a hint follows its problem as a ``note``."""
+    for problem in problems:
+        located = problem
+        if problem.file != str(directory):
+            located = replace(problem, file=str(directory / problem.file))
+        click.echo(located.format())
+        hint = getattr(problem, "hint", None)
+        if hint:
+            click.echo(replace(located, severity="note", message=hint, feature=None).format())
+
+
+def _counts(problems: list[Problem]) -> tuple[int, int]:
+    errors = sum(p.severity == "error" for p in problems)
+    return errors, len(problems) - errors
+
+
 @main.command()
-@click.argument("directory", default="data",
-                type=click.Path(file_okay=False, path_type=Path))
+@click.argument("directory", default="data", envvar=DATA_ENV, type=DIRECTORY)
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]),
               default="text", show_default=True, help="Output format.")
 def validate(directory: Path, output_format: str) -> None:
-    """Check DIRECTORY against the data contract; exit 1 if there are errors."""
+    """Check DIRECTORY against the data contract; exit 1 if there are errors.
+
+    Prints one line per problem, like a compiler: file:line:column: error|warning: message.
+    """
     problems = check_directory(directory)
-    errors = [p for p in problems if p.severity == "error"]
+    errors, warnings = _counts(problems)
     if output_format == "json":
-        click.echo(json.dumps({"directory": str(directory), "errors": len(errors),
-                               "warnings": len(problems) - len(errors),
-                               "problems": [p.to_dict() for p in problems]}, indent=2))
+        click.echo(json.dumps({"directory": str(directory), "errors": errors,
+                               "warnings": warnings,
+                               "problems": [p.to_dict() | {"hint": getattr(p, "hint", None)}
+                                            for p in problems]},
+                              indent=2, ensure_ascii=False))
     else:
-        for problem in problems:
-            click.echo(problem.format())
-        click.echo(f"{directory}: {len(errors)} error(s), {len(problems) - len(errors)} "
-                   "warning(s)", err=True)
+        _echo_problems(problems, directory)
+        click.echo(f"{directory}: {errors} error(s), {warnings} warning(s)", err=True)
     raise SystemExit(1 if errors else 0)
+
+
+@main.command("fmt")
+@click.argument("directory", default="data", envvar=DATA_ENV, type=DIRECTORY)
+@click.option("--check", is_flag=True,
+              help="Write nothing; exit 1 if a file is not in canonical form (for CI).")
+def fmt_command(directory: Path, check: bool) -> None:
+    """Rewrite the data files of DIRECTORY in canonical form, for clean git diffs.
+
+    factions.csv, places.geojson, events.csv and views.csv: columns and keys in contract
+    order, one place per line, coordinates to 6 decimals, RFC 7946 winding. Rows keep
+    their order. Nothing is dropped; formatting twice changes nothing.
+    """
+    try:
+        changed = format_directory(directory, check=check)
+    except FormatError as exc:
+        _echo_problems(exc.problems, directory)
+        raise click.ClickException(f"{directory} does not parse: nothing formatted. Fix the "
+                                   "syntax first (`mapapp validate`)") from exc
+    verb = "would reformat" if check else "reformatted"
+    for name in changed:
+        click.echo(f"{verb} {directory / name}")
+    click.echo(f"{directory}: {len(changed)} file(s) "
+               f"{'would be reformatted' if check else 'reformatted'}", err=True)
+    raise SystemExit(1 if check and changed else 0)
+
+
+@main.command("import-places")
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--data", "directory", default="data", envvar=DATA_ENV, type=DIRECTORY,
+              show_default=True, help="The data directory to change.")
+@click.option("--mode", type=click.Choice(["merge", "replace"]), default="merge",
+              show_default=True,
+              help="merge: update known ids, add new ones. replace: the file becomes the "
+                   "places (refused if events name a place that would disappear).")
+@click.option("--from-crs", help="Source CRS (e.g. EPSG:32637); overrides the file's own.")
+@click.option("--layer", help="Layer of a multi-layer file (GeoPackage).")
+@click.option("--id-field", default="id", show_default=True, help="Field with the place id.")
+@click.option("--name-field", default="name", show_default=True,
+              help="Field with the English name.")
+@click.option("--name-ar-field", help="Field with the Arabic name.")
+@click.option("--kind", help="Default kind (city, neighbourhood, ...).")
+@click.option("--country", help="Default ISO 3166-1 alpha-2 country code.")
+@click.option("--parent", help="Default parent place id.")
+@click.option("--geometry-quality",
+              help="Default geometry_quality (official, derived, point, unknown).")
+@click.option("--geometry-source", help="Default geometry_source: where the shapes come from.")
+@click.option("--keep-field", "keep_fields", multiple=True,
+              help="Another field to copy into the properties (repeatable).")
+@click.option("--all-fields", is_flag=True,
+              help="Copy every field into the properties (a round trip through QGIS).")
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+def import_places(source: Path, directory: Path, mode: str, from_crs: str | None,
+                  layer: str | None, id_field: str, name_field: str,
+                  name_ar_field: str | None, kind: str | None, country: str | None,
+                  parent: str | None, geometry_quality: str | None,
+                  geometry_source: str | None, keep_fields: tuple[str, ...],
+                  all_fields: bool, dry_run: bool) -> None:
+    """Import the features of SOURCE (GeoJSON, GeoPackage, Shapefile) as places.
+
+    Reprojects to EPSG:4326, validates the result with the rest of the data set and
+    writes places.geojson atomically in canonical form.
+    """
+    defaults = {"kind": kind, "country": country, "parent": parent,
+                "geometry_quality": geometry_quality, "geometry_source": geometry_source}
+    try:
+        change = plan_places_import(directory, source, mode=mode, from_crs=from_crs,
+                                    layer=layer, id_field=id_field, name_field=name_field,
+                                    name_ar_field=name_ar_field, defaults=defaults,
+                                    keep_fields=keep_fields, all_fields=all_fields)
+    except ChangeRefused as exc:
+        raise click.ClickException(str(exc)) from exc
+    for label in ("added", "updated", "unchanged", "removed"):
+        ids = getattr(change, label)
+        shown = ", ".join(ids[:20]) + (f", … and {len(ids) - 20} more" if len(ids) > 20 else "")
+        click.echo(f"{label}: {len(ids)}" + (f" ({shown})" if ids else ""))
+    _finish(change, directory, dry_run, f"wrote {change.path}")
+
+
+@main.command("add-event")
+@click.option("--data", "directory", default="data", envvar=DATA_ENV, type=DIRECTORY,
+              show_default=True, help="The data directory to change.")
+@click.option("--id", "event_id", help="Event id; default <date>-<place>.")
+@click.option("--date", required=True, help="YYYY-MM-DD, the day the change took effect.")
+@click.option("--type", "event_type", default="control", show_default=True,
+              help="control or incident.")
+@click.option("--place", help="Place id.")
+@click.option("--status", help="held, contested or joint (control events).")
+@click.option("--factions", help="Faction ids separated by ';' (the holder first).")
+@click.option("--summary", required=True, help="One sentence, plain text.")
+@click.option("--source-title", required=True)
+@click.option("--source-url", required=True)
+@click.option("--source-date", required=True, help="YYYY-MM-DD publication date.")
+@click.option("--confidence", help="confirmed (default), claimed or disputed.")
+@click.option("--notes")
+@click.option("--lon", help="Longitude of an incident away from a place.")
+@click.option("--lat", help="Latitude of an incident away from a place.")
+@click.option("--dry-run", is_flag=True, help="Check the event; write nothing.")
+def add_event(directory: Path, event_id: str | None, date: str, event_type: str,
+              place: str | None, status: str | None, factions: str | None, summary: str,
+              source_title: str, source_url: str, source_date: str, confidence: str | None,
+              notes: str | None, lon: str | None, lat: str | None, dry_run: bool) -> None:
+    """Append one event to events.csv after validating it with the existing data."""
+    values = {"id": event_id, "date": date, "type": event_type, "place": place,
+              "status": status, "factions": factions, "lon": lon, "lat": lat,
+              "summary": summary, "source_title": source_title, "source_url": source_url,
+              "source_date": source_date, "confidence": confidence, "notes": notes}
+    try:
+        change = plan_event(directory, values)
+    except ChangeRefused as exc:
+        raise click.ClickException(str(exc)) from exc
+    _finish(change, directory, dry_run,
+            f"added event {change.event_id!r} at {change.path}:{change.line}")
+
+
+def _finish(change: Change, directory: Path, dry_run: bool, done: str) -> None:
+    """Print what the change would introduce; write it unless refused or a dry run."""
+    _echo_problems(change.problems, directory)
+    if change.errors:
+        click.echo(f"refused: {len(change.errors)} error(s); {change.path} not changed",
+                   err=True)
+        raise SystemExit(1)
+    if dry_run:
+        click.echo("dry run: nothing written", err=True)
+        return
+    change.apply()
+    click.echo(done)

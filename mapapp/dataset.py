@@ -6,6 +6,7 @@ The only module that knows file formats and coordinate reference systems.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import io
 import json
@@ -100,6 +101,23 @@ def read_raw(directory: Path) -> RawDataset:
     else:
         raw.problems.append(Problem(SOURCES_FILE, "file is missing: provenance is required"))
     return raw
+
+
+def check_directory(directory: Path, today: dt.date | None = None) -> list[Problem]:
+    """Every problem of a data directory, errors and warnings; never raises.
+
+    Validation only runs once every file parses: fix the syntax first.
+
+    Examples
+    --------
+    >>> [p.format() for p in check_directory(Path("nowhere"))]
+    ['nowhere: error: data directory not found']
+    """
+    raw = read_raw(directory)
+    problems = list(raw.problems)
+    if not any(p.severity == "error" for p in problems):
+        problems += validate_raw(raw, today)
+    return problems
 
 
 def load_dataset(directory: Path) -> Dataset:
@@ -217,7 +235,9 @@ def _read_places(path: Path, problems: list[Problem]) -> tuple[dict[str, Any], l
     if not isinstance(features, list):
         problems.append(Problem(path.name, "'features' must be a list", line=1))
         return doc, []
-    lines = _id_lines(path.read_text(encoding="utf-8"))
+    text = path.read_text(encoding="utf-8")
+    id_lines = _id_lines(text)
+    feature_lines = _feature_lines(text)
     out = []
     for i, item in enumerate(features):
         if not isinstance(item, dict):
@@ -232,13 +252,66 @@ def _read_places(path: Path, problems: list[Problem]) -> tuple[dict[str, Any], l
                 id=fid,
                 properties=props if isinstance(props, dict) else {},
                 geometry=item.get("geometry"),
-                line=lines.get(fid) if isinstance(fid, str) else None,
+                line=feature_lines[i] if i < len(feature_lines)
+                else id_lines.get(fid) if isinstance(fid, str) else None,
             )
         )
     return doc, out
 
 
 _ID_RE = re.compile(r'"id"\s*:\s*"([^"\\]*)"')
+_MEMBER_ID_RE = re.compile(r'"id"\s*:')
+_WHITESPACE_RE = re.compile(r"[ \t\n\r]*")
+
+
+def _feature_lines(text: str) -> list[int]:
+    """The line of each element of the top-level ``features`` array, in order.
+
+    The line of a feature's ``"id"`` member when it has one, else of its opening brace.
+    Walks the top-level object with json's C decoder, so a duplicate id or a feature
+    without one still gets its own line, and large files stay fast. Returns [] for
+    anything unexpected; callers fall back to :func:`_id_lines`.
+    """
+    decoder = json.JSONDecoder()
+
+    def skip(i: int) -> int:
+        return _WHITESPACE_RE.match(text, i).end()  # type: ignore[union-attr]
+
+    spans: list[tuple[int, int]] = []
+    try:
+        i = skip(0)
+        if text[i] != "{":
+            return []
+        i = skip(i + 1)
+        while text[i] != "}":
+            key, i = decoder.raw_decode(text, i)
+            i = skip(skip(i) + 1)  # past the ':'
+            if key == "features" and text[i] == "[":
+                spans = []
+                i = skip(i + 1)
+                while text[i] != "]":
+                    _, end = decoder.raw_decode(text, i)
+                    spans.append((i, end))
+                    i = skip(end)
+                    if text[i] == ",":
+                        i = skip(i + 1)
+                i += 1
+            else:
+                _, i = decoder.raw_decode(text, i)
+            i = skip(i)
+            if text[i] == ",":
+                i = skip(i + 1)
+    except (ValueError, IndexError):
+        return []
+    lines: list[int] = []
+    line, counted = 1, 0
+    for start, end in spans:
+        match = _MEMBER_ID_RE.search(text, start, end)
+        offset = match.start() if match else start
+        line += text.count("\n", counted, offset)
+        counted = offset
+        lines.append(line)
+    return lines
 
 
 def _id_lines(text: str) -> dict[str, int]:

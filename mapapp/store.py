@@ -1,7 +1,9 @@
 """The data currently served, and its hot reload.
 
 Holds the last good data set. A changed file is validated before it is swapped in; a bad
-one leaves the old data in place and its problems on record for /healthz.
+one leaves the old data in place and its problems on record for /healthz. Robust to a
+file rewritten within one tick of the file system clock, a file caught half-written, a
+file replaced while being read, and a data directory that disappears.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from mapapp.dataset import Dataset, data_files, load_dataset
+from mapapp.dataset import Dataset, data_files, fingerprint, load_dataset
 from mapapp.errors import DataError, Problem
 from mapapp.payload import build_event_details, build_payload
 from mapapp.timeline import Timeline
@@ -41,28 +43,58 @@ class Snapshot:
                           ensure_ascii=False).encode()
 
 
-def _signature(directory: Path) -> tuple[tuple[str, int, int], ...]:
+# A file changed twice within one tick of the file system's clock keeps its mtime (and
+# maybe its size); git calls such files "racily clean". While a file's timestamps are this
+# close to the last look, its content is compared too. Two seconds covers FAT and the
+# coarsest network file systems.
+RACY_NS = 2_000_000_000
+
+Signature = tuple[tuple[str, int, int, int, int], ...]
+
+
+def _signature(directory: Path) -> Signature:
+    """(name, inode, size, mtime, ctime) of every data file: os.replace changes the inode,
+    an in-place rewrite the ctime, which no tool can set back."""
     out = []
     for path in data_files(directory):
         try:
             stat = path.stat()
-            out.append((path.name, stat.st_mtime_ns, stat.st_size))
+            out.append((path.name, stat.st_ino, stat.st_size, stat.st_mtime_ns,
+                        stat.st_ctime_ns))
         except OSError:
-            out.append((path.name, -1, -1))
+            out.append((path.name, -1, -1, -1, -1))
     return tuple(out)
 
 
 class DataStore:
-    """Serves the last good :class:`Snapshot` of a data directory."""
+    """Serves the last good :class:`Snapshot` of a data directory, reloading it on change.
 
-    def __init__(self, directory: Path, reload_interval: float = 2.0):
+    Every ``reload_interval`` seconds a request triggers a cheap look at the files' stat.
+    A change is loaded once the files have stayed the same for ``settle`` seconds (a file
+    still being written is not read half-way), validated, and swapped in only when valid;
+    otherwise the old data stays and :attr:`problems` says why (served by /healthz). Files
+    that change while being read are read again at the next look.
+
+    Examples
+    --------
+    >>> store = DataStore(Path("data"), reload_interval=2.0)  # doctest: +SKIP
+    >>> store.current().version, store.problems  # doctest: +SKIP
+    ('5f1c0e9a2b7d4c31', [])
+    """
+
+    def __init__(self, directory: Path, reload_interval: float = 2.0,
+                 settle: float | None = None):
         self.directory = Path(directory)
         self.reload_interval = reload_interval
+        self.settle = reload_interval if settle is None else settle
         self.problems: list[Problem] = []
         self._lock = threading.Lock()
-        self._signature = _signature(self.directory)
-        self._checked = time.monotonic()
+        now = time.monotonic()
+        self._checked = now
+        self._seen, self._seen_at = _signature(self.directory), now
+        self._tried, self._tried_at_ns = self._seen, time.time_ns()
         self._snapshot = self._load()  # the first load must succeed: nothing to fall back on
+        self._tried_version = self._snapshot.version
 
     def _load(self) -> Snapshot:
         dataset = load_dataset(self.directory)
@@ -71,25 +103,61 @@ class DataStore:
     def current(self) -> Snapshot:
         """The snapshot to serve, after a cheap check for changed files."""
         if self.reload_interval > 0 and time.monotonic() - self._checked >= self.reload_interval:
-            self.check()
+            # A request never waits for another one's reload: it serves the current data.
+            if self._lock.acquire(blocking=False):
+                try:
+                    self._check()
+                finally:
+                    self._lock.release()
         return self._snapshot
 
     def check(self) -> bool:
-        """Reload if the files changed. True when new data was swapped in."""
+        """Look at the files now; True when new data was swapped in.
+
+        A change seen for the first time is only loaded at a later check, ``settle``
+        seconds on (immediately when ``settle`` is 0).
+        """
         with self._lock:
-            self._checked = time.monotonic()
-            signature = _signature(self.directory)
-            if signature == self._signature:
+            return self._check()
+
+    def _check(self) -> bool:
+        now = time.monotonic()
+        self._checked = now
+        signature = _signature(self.directory)
+        if signature != self._seen:
+            self._seen, self._seen_at = signature, now
+        if signature == self._tried:
+            if not self._racy(signature):
                 return False
-            self._signature = signature
-            try:
-                snapshot = self._load()
-            except DataError as exc:
-                self.problems = exc.problems
+            started = time.time_ns()
+            if fingerprint(self.directory) == self._tried_version:
+                self._tried_at_ns = started  # same bytes: the files are no longer racy
                 return False
-            except (OSError, ValueError) as exc:  # a file caught half-written
-                self.problems = [Problem(str(self.directory), f"could not read: {exc}")]
-                return False
-            self._snapshot = snapshot
-            self.problems = []
-            return True
+        elif now - self._seen_at < self.settle:
+            return False  # still changing, or just changed: let the writer finish
+        return self._reload(signature)
+
+    def _racy(self, signature: Signature) -> bool:
+        limit = self._tried_at_ns - RACY_NS
+        return any(max(mtime, ctime) >= limit for _, _, _, mtime, ctime in signature)
+
+    def _reload(self, signature: Signature) -> bool:
+        started = time.time_ns()
+        snapshot: Snapshot | None = None
+        try:
+            snapshot = self._load()
+            problems: list[Problem] = []
+        except DataError as exc:
+            problems = exc.problems
+        except Exception as exc:  # whatever a bad file triggers, the site keeps serving
+            problems = [Problem(str(self.directory),
+                                f"could not load: {type(exc).__name__}: {exc}")]
+        if _signature(self.directory) != signature:
+            return False  # written to while being read: read it again at the next check
+        self._tried, self._tried_at_ns = signature, started
+        self._tried_version = snapshot.version if snapshot else fingerprint(self.directory)
+        self.problems = problems
+        if snapshot is None or snapshot.version == self._snapshot.version:
+            return False  # refused, or the same bytes again: keep what is cached
+        self._snapshot = snapshot
+        return True

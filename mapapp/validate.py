@@ -7,13 +7,18 @@ and the hot reload alike.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import math
 import re
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
+import shapely
+from pyproj import Geod
 from shapely.geometry import shape
+from shapely.geometry.polygon import orient
 from shapely.validation import explain_validity
 
 from mapapp.errors import Problem
@@ -41,6 +46,26 @@ CONFIDENCES = ("confirmed", "claimed", "disputed")
 GEOMETRY_QUALITIES = ("official", "derived", "point", "unknown")
 GEOMETRY_TYPES = ("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon",
                   "MultiPolygon")
+# Projected coordinates are metres, far beyond any degree value; 1000 leaves room for
+# plain typos (lon 310) to get the plainer "outside lon/lat range" message.
+PROJECTED_LIMIT = 1000.0
+# Neighbouring shapes digitised separately overlap by slivers; only report real overlaps.
+OVERLAP_TOLERANCE_KM2 = 0.01
+_GEOD = Geod(ellps="WGS84")
+
+
+@dataclass(frozen=True)
+class Finding(Problem):
+    """A problem with a hint on how to fix it: a close match, or the allowed values.
+
+    The hint is kept out of :meth:`Problem.format` so that messages stay stable; the CLI
+    prints it as a compiler ``note`` and JSON carries it as ``hint``.
+    """
+
+    hint: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return super().to_dict() | {"hint": self.hint}
 
 
 def validate_raw(raw: RawDataset, today: dt.date | None = None) -> list[Problem]:
@@ -56,6 +81,7 @@ def validate_raw(raw: RawDataset, today: dt.date | None = None) -> list[Problem]
     problems: list[Problem] = []
     problems += check_factions(raw.factions, raw.faction_columns)
     problems += check_places(raw.places, raw.places_document)
+    problems += check_overlaps(raw.places)
     problems += check_views(raw.views, raw.view_columns)
     faction_ids = {r.get("id") for r in raw.factions}
     place_ids = {f.id for f in raw.places if isinstance(f.id, str)}
@@ -68,6 +94,26 @@ def allowed(values: Iterable[str]) -> str:
     return ", ".join(repr(v) for v in values)
 
 
+def suggest(value: str, known: Iterable[str], what: str, listed: int = 12) -> str:
+    """A hint for an unknown id: the close matches, and the known ids when they are few.
+
+    Examples
+    --------
+    >>> suggest("harbor", ["harbour", "west-square"], "place")
+    "did you mean 'harbour'? known places: 'harbour', 'west-square'"
+    """
+    names = sorted(known)
+    parts = []
+    close = difflib.get_close_matches(value, names, n=3, cutoff=0.6)
+    if close:
+        parts.append(f"did you mean {' or '.join(repr(c) for c in close)}?")
+    if len(names) <= listed:
+        parts.append(f"known {what}s: {allowed(names) or 'none'}")
+    else:
+        parts.append(f"{len(names)} known {what}s")
+    return " ".join(parts)
+
+
 # --- factions ----------------------------------------------------------------------------
 
 
@@ -78,12 +124,22 @@ def check_factions(rows: list[Row], columns: list[str]) -> list[Problem]:
     if not rows:
         return [Problem(FACTIONS_FILE, "no factions defined")]
     problems += _duplicate_ids(FACTIONS_FILE, rows)
+    first_with: dict[str, Row] = {}
     for r in rows:
         problems += _check_slug(r, "id")
         if not r.get("name"):
             problems.append(_at(r, "name", "name is empty"))
-        if not COLOR_RE.match(r.get("color")):
-            problems.append(_at(r, "color", f"color {r.get('color')!r} is not of the form #rrggbb"))
+        color = r.get("color")
+        if not COLOR_RE.match(color):
+            problems.append(_at(r, "color", f"color {color!r} is not of the form #rrggbb"))
+        elif color.lower() in first_with:
+            # Two factions drawn alike cannot be told apart on the map.
+            other = first_with[color.lower()]
+            problems.append(_at(r, "color", f"color {color!r} is also the color of faction "
+                                            f"{other.get('id')!r} (line {other.line})",
+                                severity="warning"))
+        else:
+            first_with[color.lower()] = r
     return problems
 
 
@@ -99,21 +155,51 @@ def check_places(features: list[Feature], document: dict[str, Any]) -> list[Prob
         problems.append(Problem(PLACES_FILE, "no places defined"))
     seen: Counter[str] = Counter()
     ids = {f.id for f in features if isinstance(f.id, str)}
+    members = document.get("features") if isinstance(document.get("features"), list) else []
     for f in features:
+        member_type = members[f.index].get("type") if f.index < len(members) else "Feature"
+        if member_type != "Feature":
+            problems.append(_feat(f, "type", f"feature #{f.index}: type {member_type!r} must "
+                                             "be 'Feature'"))
         problems += _check_place(f, ids)
         if isinstance(f.id, str):
             seen[f.id] += 1
             if seen[f.id] == 2:
                 problems.append(_feat(f, "id", f"duplicate place id {f.id!r}"))
+    problems += _check_parent_cycles(features)
+    return problems
+
+
+def _check_parent_cycles(features: list[Feature]) -> list[Problem]:
+    """A parent chain that loops would send any walk up the hierarchy round forever."""
+    parent_of = {f.id: parent for f in features
+                 if isinstance(f.id, str) and isinstance(parent := f.properties.get("parent"), str)}
+    problems: list[Problem] = []
+    reported: set[str] = set()
+    for f in features:
+        if not isinstance(f.id, str) or f.id in reported:
+            continue
+        chain = [f.id]
+        while (parent := parent_of.get(chain[-1])) in parent_of and parent not in chain:
+            chain.append(parent)
+        if parent == f.id:
+            reported.update(chain)
+            loop = " -> ".join([*chain, f.id])
+            problems.append(_feat(f, "parent", f"parent chain loops: {loop}"))
     return problems
 
 
 def _check_place(f: Feature, ids: set[str]) -> list[Problem]:
     problems: list[Problem] = []
-    if not isinstance(f.id, str) or not SLUG_RE.match(f.id):
-        problems.append(_feat(f, "id", f"feature #{f.index}: id {f.id!r} must be a slug "
-                                       "of lower-case letters, digits and '-'"))
     props = f.properties
+    if not isinstance(f.id, str) or not SLUG_RE.match(f.id):
+        hint = None
+        if f.id is None and props.get("id") is not None:
+            # what QGIS/GDAL write unless told ID_FIELD=id
+            hint = (f"the property 'id' is {props['id']!r}: make it the Feature's id (export "
+                    "with the GDAL layer option ID_FIELD=id, or use `mapapp import-places`)")
+        problems.append(_feat(f, "id", f"feature #{f.index}: id {f.id!r} must be a slug "
+                                       "of lower-case letters, digits and '-'", hint=hint))
     if not str(props.get("name") or "").strip():
         problems.append(_feat(f, "name", "property 'name' is required"))
     if not str(props.get("kind") or "").strip():
@@ -123,8 +209,9 @@ def _check_place(f: Feature, ids: set[str]) -> list[Problem]:
         problems.append(_feat(f, "country", f"country {country!r} must be an ISO 3166-1 "
                                             "alpha-2 code such as 'SY'"))
     parent = props.get("parent")
-    if parent not in (None, "") and parent not in ids:
-        problems.append(_feat(f, "parent", f"parent {parent!r} is not a place id"))
+    if parent not in (None, "") and (not isinstance(parent, str) or parent not in ids):
+        problems.append(_feat(f, "parent", f"parent {parent!r} is not a place id",
+                              hint=suggest(str(parent), ids, "place")))
     quality = props.get("geometry_quality")
     if quality not in GEOMETRY_QUALITIES:
         problems.append(_feat(f, "geometry_quality", f"geometry_quality {quality!r} is not one "
@@ -153,10 +240,21 @@ def _check_geometry(f: Feature) -> list[Problem]:
         kind = g.get("type") if isinstance(g, dict) else type(g).__name__
         return [_feat(f, "geometry", f"geometry type {kind!r} is not one of "
                                      f"{allowed(GEOMETRY_TYPES)}")]
-    for lon, lat in _positions(g.get("coordinates")):
+    positions = list(_positions(g.get("coordinates")))
+    if positions and max(max(abs(x), abs(y)) for x, y in positions) > PROJECTED_LIMIT:
+        lon, lat = next((x, y) for x, y in positions if max(abs(x), abs(y)) > PROJECTED_LIMIT)
+        return [_feat(f, "geometry", f"coordinate ({lon}, {lat}) is outside lon/lat range and "
+                                     "looks projected (metres, not degrees); RFC 7946 wants "
+                                     "WGS84 longitude, latitude: re-import the shapes with "
+                                     "`mapapp import-places FILE --from-crs EPSG:<code>`")]
+    for lon, lat in positions:
         if not (-180 <= lon <= 180 and -90 <= lat <= 90):
             return [_feat(f, "geometry", f"coordinate ({lon}, {lat}) is outside lon/lat range; "
                                          "RFC 7946 wants WGS84 longitude, latitude")]
+    polygons = _polygons(g)
+    ring_problems = [_feat(f, "geometry", message) for message in _check_rings(polygons)]
+    if ring_problems:
+        return ring_problems
     try:
         geom = shape(g)
     except Exception as exc:  # shapely raises several types for malformed input
@@ -165,7 +263,123 @@ def _check_geometry(f: Feature) -> list[Problem]:
         return [_feat(f, "geometry", "geometry is empty")]
     if not geom.is_valid:
         return [_feat(f, "geometry", f"invalid geometry: {explain_validity(geom)}")]
+    return [_feat(f, "geometry", message, severity="warning") for message in _winding(polygons)]
+
+
+def _polygons(g: dict[str, Any]) -> list[Any]:
+    """The polygons (lists of rings) of a Polygon or MultiPolygon, else []."""
+    coords = g.get("coordinates")
+    if not isinstance(coords, list):
+        return []
+    if g.get("type") == "Polygon":
+        return [coords]
+    if g.get("type") == "MultiPolygon":
+        return list(coords)
     return []
+
+
+def _check_rings(polygons: list[Any]) -> list[str]:
+    """RFC 7946 §3.1.6: every ring is closed and has at least four positions."""
+    for p, rings in enumerate(polygons, start=1):
+        for r, ring in enumerate(rings if isinstance(rings, list) else [], start=1):
+            where = f"ring {r} of polygon {p}"
+            if not isinstance(ring, list):
+                return [f"{where} is not a list of positions"]
+            if len(ring) < 4:
+                return [f"{where} has {len(ring)} positions; a closed ring needs at least 4"]
+            if ring[0] != ring[-1]:
+                return [f"{where} is not closed: it starts at {ring[0]} and ends at "
+                        f"{ring[-1]} (repeat the first position at the end)"]
+    return []
+
+
+def _winding(polygons: list[Any]) -> list[str]:
+    """RFC 7946 wants exterior rings counterclockwise, holes clockwise; readers must still
+    accept either, so a wrong winding is a warning that ``mapapp fmt`` fixes."""
+    for p, rings in enumerate(polygons, start=1):
+        for r, ring in enumerate(rings, start=1):
+            area = ring_area(ring)
+            if r == 1 and area < 0:
+                return [f"exterior ring of polygon {p} is clockwise; RFC 7946 wants exterior "
+                        "rings counterclockwise and holes clockwise (`mapapp fmt` fixes this)"]
+            if r > 1 and area > 0:
+                return [f"hole {r - 1} of polygon {p} is counterclockwise; RFC 7946 wants "
+                        "exterior rings counterclockwise and holes clockwise "
+                        "(`mapapp fmt` fixes this)"]
+    return []
+
+
+def ring_area(ring: Any) -> float:
+    """Signed planar area of a ring (shoelace): > 0 counterclockwise, < 0 clockwise,
+    0 for anything degenerate or malformed.
+
+    Examples
+    --------
+    >>> ring_area([[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]])
+    1.0
+    """
+    if not isinstance(ring, list) or len(ring) < 3:
+        return 0.0
+    total = 0.0
+    try:
+        for (x1, y1, *_), (x2, y2, *_) in zip(ring, ring[1:] + ring[:1], strict=True):
+            total += x1 * y2 - x2 * y1
+    except (TypeError, ValueError):
+        return 0.0
+    return total / 2.0 if math.isfinite(total) else 0.0
+
+
+def check_overlaps(features: list[Feature],
+                   tolerance_km2: float = OVERLAP_TOLERANCE_KM2) -> list[Problem]:
+    """Warn when two places of the same kind overlap by more than ``tolerance_km2``.
+
+    Areas are geodesic (WGS84 ellipsoid), so the tolerance means the same everywhere.
+    Each overlap is reported once, on the later feature.
+
+    Examples
+    --------
+    >>> from mapapp.records import Feature
+    >>> def square(i, west):
+    ...     ring = [[west, 0], [west + 1, 0], [west + 1, 1], [west, 1], [west, 0]]
+    ...     return Feature("places.geojson", i, f"p{i}", {"kind": "city"},
+    ...                    {"type": "Polygon", "coordinates": [ring]}, line=i + 2)
+    >>> [p.message for p in check_overlaps([square(0, 0), square(1, 0.5)])]
+    ["overlaps place 'p0' (both of kind 'city') by 6154.27 km² around (0.7500, 0.5000)"]
+    """
+    shapes: list[tuple[Feature, Any]] = []
+    for f in features:
+        if not isinstance(f.geometry, dict) or not _polygons(f.geometry):
+            continue
+        if _check_rings(_polygons(f.geometry)):
+            continue
+        try:
+            geom = shape(f.geometry)
+        except Exception:  # malformed: reported by check_places
+            continue
+        if geom.is_valid and not geom.is_empty:
+            shapes.append((f, geom))
+    if len(shapes) < 2:
+        return []
+    tree = shapely.STRtree([g for _, g in shapes])
+    left, right = tree.query([g for _, g in shapes], predicate="intersects")
+    problems: list[Problem] = []
+    for i, j in sorted(zip(left.tolist(), right.tolist(), strict=True), key=lambda t: (t[1], t[0])):
+        (fa, ga), (fb, gb) = shapes[i], shapes[j]
+        kind = fa.properties.get("kind")
+        if i >= j or kind != fb.properties.get("kind"):
+            continue
+        # touching borders intersect as lines and points: only the polygons have an area
+        parts = [p for p in shapely.get_parts(ga.intersection(gb)) if p.geom_type == "Polygon"]
+        # orient: pyproj's area is signed, and a hole subtracts only when wound the other way
+        area_km2 = sum(abs(_GEOD.geometry_area_perimeter(orient(p))[0]) for p in parts) / 1e6
+        if area_km2 <= tolerance_km2:
+            continue
+        point = shapely.union_all(parts).representative_point()
+        problems.append(_feat(fb, "geometry", f"overlaps place {fa.id!r} (both of kind "
+                                              f"{kind!r}) by {area_km2:.2f} km² around "
+                                              f"({point.x:.4f}, {point.y:.4f})",
+                              severity="warning"))
+    return problems
 
 
 def _positions(coords: Any) -> Iterable[tuple[float, float]]:
@@ -244,19 +458,30 @@ def _check_event(r: Row, place_ids: set[str], faction_ids: set[str],
         problems.append(_at(r, "type", f"type {kind!r} is not one of {allowed(EVENT_TYPES)}"))
     place = r.get("place")
     if place and place not in place_ids:
-        problems.append(_at(r, "place", f"unknown place {place!r}"))
+        problems.append(_at(r, "place", f"unknown place {place!r}",
+                            hint=suggest(place, place_ids, "place")))
     factions = [f.strip() for f in r.get("factions").split(";") if f.strip()]
     for faction in factions:
         if faction not in faction_ids:
-            problems.append(_at(r, "factions", f"unknown faction {faction!r}"))
+            problems.append(_at(r, "factions", f"unknown faction {faction!r}",
+                                hint=suggest(faction, faction_ids, "faction")))
     if len(set(factions)) != len(factions):
         problems.append(_at(r, "factions", f"faction listed twice in {r.get('factions')!r}"))
     if kind == "control":
         problems += _check_control(r, place, factions)
+    elif kind == "incident" and r.get("status"):
+        problems.append(_at(r, "status", f"status {r.get('status')!r} is ignored on an incident: "
+                                         "use type 'control' for a change of control",
+                            severity="warning"))
     problems += _check_location(r)
     if not r.get("summary"):
         problems.append(_at(r, "summary", "summary is empty: say what happened"))
     problems += _check_source(r)
+    source_date = _parse_date(r.get("source_date"))
+    if date is not None and source_date is not None and source_date < date:
+        problems.append(_at(r, "source_date", f"source_date {source_date} is before the event "
+                                              f"date {date}: a report cannot confirm a change "
+                                              "that had not happened yet", severity="warning"))
     confidence = r.get("confidence")
     if confidence and confidence not in CONFIDENCES:
         problems.append(_at(r, "confidence", f"confidence {confidence!r} is not one of "
@@ -341,6 +566,10 @@ def _number(text: str) -> float | None:
 def _missing_columns(file: str, columns: list[str], required: Iterable[str]) -> list[Problem]:
     if not columns:
         return []  # the reader already reported the missing or empty file
+    # The reader keeps one value per column name, so a repeated name silently loses data.
+    repeated = sorted({c for c in columns if columns.count(c) > 1})
+    if repeated:
+        return [Problem(file, f"duplicate column(s) {allowed(repeated)} in the header", line=1)]
     missing = [c for c in required if c not in columns]
     if missing:
         return [Problem(file, f"missing column(s) {allowed(missing)} in the header", line=1)]
@@ -367,11 +596,19 @@ def _check_slug(r: Row, column: str) -> list[Problem]:
                            "and '-'")]
 
 
-def _at(r: Row, column: str, message: str, severity: str = "error") -> Problem:
+def _at(r: Row, column: str, message: str, severity: str = "error",
+        hint: str | None = None) -> Problem:
+    if hint:
+        return Finding(r.file, message, line=r.line, column=column, severity=severity,
+                       hint=hint)
     return Problem(r.file, message, line=r.line, column=column, severity=severity)
 
 
-def _feat(f: Feature, column: str, message: str, severity: str = "error") -> Problem:
+def _feat(f: Feature, column: str, message: str, severity: str = "error",
+          hint: str | None = None) -> Problem:
     feature = f.id if isinstance(f.id, str) else None
+    if hint:
+        return Finding(f.file, message, line=f.line, column=column, severity=severity,
+                       feature=feature, hint=hint)
     return Problem(f.file, message, line=f.line, column=column, severity=severity,
                    feature=feature)

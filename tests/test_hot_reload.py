@@ -1,0 +1,177 @@
+"""Hot reload on a live server: bad data never replaces good data, /healthz says which file
+and line are wrong, and fixed data is served without a restart."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mapapp import create_app
+from mapapp.store import DataStore
+from tests.conftest import LiveServer
+
+INTERVAL = 0.05
+NEW_EVENT = ("2001-05-04-east,2001-05-04,control,east-square,held,green,,,Green takes the "
+             "east square.,Test report,https://example.org/new,2001-05-04,confirmed,\r\n")
+
+
+@pytest.fixture
+def live(tiny_dir: Path) -> Iterator[LiveServer]:
+    app = create_app({"data_dir": tiny_dir, "reload_interval": INTERVAL})
+    with LiveServer(app) as server:
+        yield server
+
+
+def fetch(server: LiveServer, path: str) -> tuple[int, str]:
+    with urllib.request.urlopen(server.url + path, timeout=10) as response:
+        return response.status, response.read().decode("utf-8")
+
+
+def get_json(server: LiveServer, path: str) -> dict[str, Any]:
+    status, body = fetch(server, path)
+    assert status == 200, body
+    return json.loads(body)
+
+
+def wait_for(probe: Callable[[], Any], what: str, timeout: float = 10.0) -> Any:
+    """Poll (each request also gives the server a chance to look at its files)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = probe()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out waiting for {what}")
+        time.sleep(INTERVAL / 2)
+
+
+def health_is(server: LiveServer, status: str) -> Callable[[], dict[str, Any] | None]:
+    def probe() -> dict[str, Any] | None:
+        health = get_json(server, "/healthz")
+        return health if health["status"] == status else None
+
+    return probe
+
+
+def event_ids(server: LiveServer) -> list[str]:
+    return [e["id"] for e in get_json(server, "/api/events")["events"]]
+
+
+def test_broken_events_keep_the_old_data_then_a_fix_is_served(live, tiny_dir):
+    health = get_json(live, "/healthz")
+    assert (health["status"], health["events"], health["problems"]) == ("ok", 6, [])
+    version = health["version"]
+    events = tiny_dir / "events.csv"
+    good = events.read_text(encoding="utf-8")
+
+    events.write_text(good.replace("2001-05-03,control,west-square", "2001-05-03,control,wst"),
+                      encoding="utf-8")
+    health = wait_for(health_is(live, "degraded"), "the broken file to be noticed")
+    assert health["version"] == version and health["events"] == 6
+    problem = health["problems"][0]
+    assert (problem["file"], problem["line"], problem["column"], problem["message"]) == (
+        "events.csv", 4, "place", "unknown place 'wst'")
+    assert len(event_ids(live)) == 6
+    status, page = fetch(live, "/")
+    assert status == 200 and version in page  # the page still points at the old data
+    state = get_json(live, "/api/state?date=2001-05-03")
+    assert {f["id"]: f["properties"]["factions"] for f in state["features"]}[
+        "west-square"] == ["green"]
+
+    events.write_text(good + NEW_EVENT, encoding="utf-8")
+    wait_for(lambda: "2001-05-04-east" in event_ids(live), "the fixed file to be served")
+    health = get_json(live, "/healthz")
+    assert (health["status"], health["events"], health["problems"]) == ("ok", 7, [])
+    assert health["version"] != version
+    status, page = fetch(live, "/")
+    assert status == 200 and health["version"] in page
+
+
+@pytest.mark.parametrize(
+    ("name", "cut", "expected"),
+    [
+        ("events.csv", -40, {"file": "events.csv", "line": 7,
+                             "message": "expected 14 fields as in the header, found 11"}),
+        ("places.geojson", -300, {"file": "places.geojson", "line": 1,
+                                  "message": "JSON syntax: Unterminated string starting at"}),
+    ],
+    ids=["csv", "geojson"],
+)
+def test_a_half_written_file_is_reported_and_the_complete_one_served(live, tiny_dir, name,
+                                                                     cut, expected):
+    path = tiny_dir / name
+    good = path.read_bytes()
+    path.write_bytes(good[:cut])
+    health = wait_for(health_is(live, "degraded"), "the truncated file to be noticed")
+    problem = health["problems"][0]
+    assert {k: problem[k] for k in expected} == expected
+    assert len(event_ids(live)) == 6
+
+    path.write_bytes(good)
+    health = wait_for(health_is(live, "ok"), "the complete file to be served")
+    assert health["events"] == 6
+
+
+def test_a_directory_that_disappears_keeps_the_site_up(live, tiny_dir):
+    version = get_json(live, "/healthz")["version"]
+    moved = tiny_dir.with_name("moved-away")
+    tiny_dir.rename(moved)
+    health = wait_for(health_is(live, "degraded"), "the missing directory to be noticed")
+    assert health["problems"][0]["message"] == "data directory not found"
+    assert health["version"] == version
+    assert len(event_ids(live)) == 6
+    assert fetch(live, "/")[0] == 200
+    assert fetch(live, f"/data/{version}/timeline.json")[0] == 200
+
+    moved.rename(tiny_dir)
+    health = wait_for(health_is(live, "ok"), "the directory to come back")
+    assert health["version"] == version  # the same bytes: nothing was rebuilt
+
+
+# --- the store on its own: the cases that timing alone cannot show on a server ------------
+
+
+def test_a_rewrite_with_the_same_size_and_mtime_is_noticed(tiny_dir):
+    store = DataStore(tiny_dir, reload_interval=0, settle=0)
+    events = tiny_dir / "events.csv"
+    before = events.stat()
+    data = events.read_bytes()
+    assert b"Green takes the west" in data
+    events.write_bytes(data.replace(b"Green takes the west", b"Green holds the west"))
+    os.utime(events, ns=(before.st_atime_ns, before.st_mtime_ns))  # as `cp -p` would
+    after = events.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    assert store.check() is True
+    summary = store.current().dataset.events.loc["2001-05-03-west", "summary"]
+    assert summary == "Green holds the west square."
+
+
+def test_a_file_still_being_written_is_not_read_until_it_settles(tiny_dir):
+    store = DataStore(tiny_dir, reload_interval=0, settle=0.3)
+    events = tiny_dir / "events.csv"
+    with open(events, "a", encoding="utf-8", newline="") as fh:
+        fh.write(NEW_EVENT[:30])
+        fh.flush()
+        assert store.check() is False  # just changed: not read yet
+        assert store.problems == []
+        fh.write(NEW_EVENT[30:])
+    assert store.check() is False  # changed again: the wait starts over
+    time.sleep(0.35)
+    assert store.check() is True
+    assert store.problems == []
+    assert "2001-05-04-east" in store.current().dataset.events.index
+
+
+def test_touching_a_file_reloads_nothing_and_clears_nothing(tiny_dir):
+    store = DataStore(tiny_dir, reload_interval=0, settle=0)
+    snapshot = store.current()
+    os.utime(tiny_dir / "events.csv")
+    assert store.check() is False
+    assert store.current() is snapshot and store.problems == []

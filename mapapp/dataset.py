@@ -51,6 +51,7 @@ class Dataset:
     credit: str
     version: str
     warnings: list[Problem] = field(default_factory=list)
+    sources_text: str = ""  # SOURCES.md as loaded, served with the data it describes
 
 
 def data_files(directory: Path) -> list[Path]:
@@ -151,6 +152,7 @@ def load_dataset(directory: Path) -> Dataset:
         views=_views_frame(raw.views),
         context={name: _context_frame(doc) for name, doc in raw.context.items()},
         credit=credit_line(raw.sources_text),
+        sources_text=raw.sources_text,
         version=version,
         warnings=[p for p in problems if p.severity == "warning"],
     )

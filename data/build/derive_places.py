@@ -27,6 +27,8 @@ from shapely.geometry import MultiPolygon, Point, Polygon, box, mapping
 from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 
+from mapapp.fmt import format_directory
+
 HERE = Path(__file__).resolve()
 DATA_DIR = HERE.parents[1]
 GEODATA_DIR = HERE.parents[3] / "shared" / "geodata"
@@ -792,6 +794,8 @@ def build(geodata: Path, out: Path) -> None:
     _share_cut_vertices(neighbourhoods)
     places = neighbourhoods + _border_places(geodata)
     _write_geojson(out / "places.geojson", [p.to_feature() for p in places])
+    # The canonical form maintainers diff against: one place per line (`mapapp fmt`).
+    format_directory(out)
 
     views = _views(places)
     _write_views(out / "views.csv", views)

@@ -92,8 +92,7 @@ def details(version: str) -> Response:
 
 @bp.get("/sources")
 def sources() -> Response:
-    text = (snapshot().dataset.directory / "SOURCES.md").read_text(encoding="utf-8")
-    return Response(text, mimetype="text/plain")
+    return Response(snapshot().dataset.sources_text, mimetype="text/plain")
 
 
 @bp.get("/vendor/leaflet/<path:filename>")

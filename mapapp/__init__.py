@@ -22,7 +22,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     ``config`` keys override ``MAPAPP_*`` environment variables (e.g. ``data_dir``).
     """
     from mapapp.store import DataStore
-    from mapapp.web import api, pages
+    from mapapp.web import api, export, pages
     from mapapp.web.compress import install_compression
     from mapapp.web.errors import install_error_handlers
 
@@ -33,6 +33,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["mapapp"] = DataStore(settings.data_dir, settings.reload_interval)
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(export.bp)
     install_error_handlers(app)
     install_compression(app)
     return app

@@ -196,3 +196,13 @@ def _finish(change: Change, directory: Path, dry_run: bool, done: str) -> None:
         return
     change.apply()
     click.echo(done)
+
+
+def _register_exports() -> None:
+    # The export commands live in their own module; they import the renderer lazily.
+    from mapapp.cli_exports import register
+
+    register(main)
+
+
+_register_exports()

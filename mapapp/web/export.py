@@ -1,0 +1,164 @@
+"""Exports for journalists: snapshots, animations, data files, and the embeddable map.
+
+Thin: parameters are validated by the core parsers (every bad value is a RequestError, a
+400, raised before anything is drawn), the core renders, this module shapes the response.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from urllib.parse import quote
+
+from flask import Blueprint, Response, render_template, request, url_for
+
+from mapapp import exports, snapshot
+from mapapp.errors import RequestError
+from mapapp.store import Snapshot
+from mapapp.web.pages import _map_parts
+from mapapp.web.params import date_or_latest, optional_date, view_id
+from mapapp.web.params import snapshot as current_snapshot
+
+bp = Blueprint("export", __name__)
+
+# matplotlib is not thread-safe, and renders are CPU-bound anyway: one at a time.
+_RENDER_LOCK = threading.Lock()
+# Rendered files by (data version, URL): embeds and social cards ask for the same few again.
+_CACHE: OrderedDict[tuple[str, str], bytes] = OrderedDict()
+_CACHE_LOCK = threading.Lock()
+_CACHE_BYTES = 64 * 1024 * 1024
+
+
+def _cached(snap: Snapshot, render: Callable[[], bytes]) -> bytes:
+    # The whole URL, host included: data exports name the sources page absolutely.
+    key = (snap.version, request.url)
+    with _CACHE_LOCK:
+        if key in _CACHE:
+            _CACHE.move_to_end(key)
+            return _CACHE[key]
+    with _RENDER_LOCK:
+        body = render()
+    with _CACHE_LOCK:
+        _CACHE[key] = body
+        while sum(len(b) for b in _CACHE.values()) > _CACHE_BYTES and len(_CACHE) > 1:
+            _CACHE.popitem(last=False)
+    return body
+
+
+def _header_safe(text: str) -> str:
+    """HTTP headers are Latin-1: anything else is percent-encoded rather than lost."""
+    try:
+        text.encode("latin-1")
+    except UnicodeEncodeError:
+        return quote(text, safe=" ,.;:()/&+-'©")
+    return text
+
+
+def _file(snap: Snapshot, body: bytes, mimetype: str, filename: str,
+          inline: bool = False) -> Response:
+    response = Response(body, mimetype=mimetype)
+    disposition = "inline" if inline else "attachment"
+    response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    # Attribution for whoever fetches the file with a script; the files carry it too.
+    response.headers["X-Attribution"] = _header_safe(snap.dataset.credit)
+    response.headers["Link"] = f'<{url_for("pages.sources")}>; rel="license"'
+    response.headers["Cache-Control"] = "public, max-age=300"
+    response.set_etag(hashlib.sha256(f"{snap.version}{request.url}".encode())
+                      .hexdigest()[:32])
+    return response.make_conditional(request)
+
+
+def _format(fmt: str, allowed: tuple[str, ...]) -> str:
+    if fmt not in allowed:
+        raise RequestError(f"format {fmt!r} is not one of {', '.join(allowed)}", "format")
+    return fmt
+
+
+@bp.get("/export/snapshot.<fmt>")
+def snapshot_file(fmt: str) -> Response:
+    snap = current_snapshot()
+    options = snapshot.parse_snapshot_options(request.args, snap.timeline,
+                                              _format(fmt, snapshot.FORMATS))
+    body = _cached(snap, lambda: snapshot.render_snapshot(snap.timeline, options))
+    return _file(snap, body, snapshot.MIME_TYPES[fmt], f"{options.slug}.{fmt}", inline=True)
+
+
+@bp.get("/export/animation.<fmt>")
+def animation_file(fmt: str) -> Response:
+    snap = current_snapshot()
+    _format(fmt, ("gif",))
+    options = snapshot.parse_animation_options(request.args, snap.timeline)
+    body = _cached(snap, lambda: snapshot.render_animation(snap.timeline, options))
+    return _file(snap, body, "image/gif", f"{options.slug}.gif", inline=True)
+
+
+@bp.get("/export/state.<fmt>")
+def state_file(fmt: str) -> Response:
+    snap = current_snapshot()
+    _format(fmt, exports.STATE_FORMATS)
+    date = date_or_latest(snap)
+    provenance = exports.provenance_of(snap.dataset, url_for("pages.sources", _external=True))
+    body = _cached(snap, lambda: exports.export_state(snap.timeline, date, fmt, provenance))
+    return _file(snap, body, exports.MIME_TYPES[fmt], f"mapapp-state-{date.isoformat()}.{fmt}")
+
+
+@bp.get("/export/events.<fmt>")
+def events_file(fmt: str) -> Response:
+    snap = current_snapshot()
+    _format(fmt, exports.EVENT_FORMATS)
+    start, end = optional_date("from"), optional_date("to")
+    if start and end and start > end:
+        raise RequestError(f"from {start} is after to {end}", "from")
+    provenance = exports.provenance_of(snap.dataset, url_for("pages.sources", _external=True))
+    body = exports.export_events(snap.timeline, start, end, fmt, provenance)
+    span = "-".join(d.isoformat() for d in (start, end) if d) or "all"
+    return _file(snap, body, exports.MIME_TYPES[fmt], f"mapapp-events-{span}.{fmt}")
+
+
+def _nonce() -> str | None:
+    """The Content-Security-Policy nonce for the page's inline scripts.
+
+    The security headers (mapapp.web.security) were being written alongside this module;
+    until both have landed the import is tolerated to fail, and then no nonce is needed.
+    """
+    try:
+        from mapapp.web.security import csp_nonce
+    except ImportError:  # pragma: no cover - only in a build without security headers
+        return None
+    return csp_nonce()
+
+
+@bp.get("/embed")
+def embed() -> Response:
+    """The map without its page furniture, for an iframe. Pinned to ``date`` when given,
+    else the latest state; ``controls=1`` keeps the timeline; postMessage sets the date."""
+    snap = current_snapshot()
+    date = optional_date("date")
+    view = view_id(snap) or ("overview" if "overview" in snap.dataset.views.index else None)
+    controls = request.args.get("controls", "0")
+    if controls not in ("0", "1"):
+        raise RequestError(f"controls {controls!r} is not 0 or 1", "controls")
+    views = snap.dataset.views
+    config = {
+        "date": date.isoformat() if date else None,
+        "view": None if view is None else {
+            "id": view,
+            "bounds": [float(views.loc[view, c]) for c in ("west", "south", "east", "north")],
+        },
+        "data_url": url_for("pages.payload", version=snap.version),
+        "details_url": url_for("pages.details", version=snap.version),
+        "sources_url": url_for("pages.sources"),
+        "credit": snap.dataset.credit,
+        "version": snap.version,
+    }
+    full_map = url_for("pages.index", **{k: v for k, v in
+                                         (("date", config["date"]), ("view", view)) if v})
+    html = render_template("embed.html", parts=_map_parts(snap), config=config,
+                           controls=controls == "1", full_map=full_map, nonce=_nonce(),
+                           title="Territorial control map")
+    response = Response(html, mimetype="text/html")
+    # Meant to be framed by other sites: say so explicitly.
+    response.headers["Content-Security-Policy"] = "frame-ancestors *"
+    return response

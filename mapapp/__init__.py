@@ -22,9 +22,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     ``config`` keys override ``MAPAPP_*`` environment variables (e.g. ``data_dir``).
     """
     from mapapp.store import DataStore
-    from mapapp.web import api, export, pages
+    from mapapp.web import api, docs, export, pages
     from mapapp.web.compress import install_compression
     from mapapp.web.errors import install_error_handlers
+    from mapapp.web.security import install_security_headers
 
     settings = load_settings(config)
     app = Flask(__name__, template_folder=str(TEMPLATES), static_folder="static")
@@ -34,6 +35,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(export.bp)
+    app.register_blueprint(docs.bp)
     install_error_handlers(app)
     install_compression(app)
+    install_security_headers(app, settings.tile_url if settings.offer_online_tiles else None)
     return app

@@ -51,7 +51,7 @@ def test_slider_moves_kanamat_from_isis_to_the_government(live_server, make_page
     assert state["since"] == "2017-10-31" and state["event"] == "2017-10-31-kanamat"
     assert page.locator("#mapapp-date").text_content() == "1 Nov 2017"
     # the link is shareable: the date follows the slider
-    page.wait_for_function("location.search.includes('date=2017-11-01')")
+    page.wait_for_function("() => location.search.includes('date=2017-11-01')")
     assert recorder.errors == []
     assert recorder.foreign_requests() == []
 
@@ -60,7 +60,7 @@ def test_every_coloured_place_says_where_its_information_comes_from(live_server,
     recorder = make_page(live_server.url, viewport={"width": 1280, "height": 800})
     recorder.open("/?date=2017-11-01&view=deir-ez-zor-city")
     page = recorder.page
-    page.wait_for_function("window.mapapp.detailsLoaded === true")
+    page.wait_for_function("() => window.mapapp.detailsLoaded === true")
     # every place drawn in a faction's colour has a popup with an http(s) source link
     without_source = page.evaluate("""() => mapapp.placeIds().filter(id => {
         if (mapapp.getPlaceState(id).status === 'no-data') return false;
@@ -104,7 +104,7 @@ def test_failing_online_tiles_break_nothing(live_server, make_page):
     assert blocked == []  # online tiles are off until a viewer picks them
     page.locator(".leaflet-control-layers").hover()
     page.get_by_label("Online map tiles").check()
-    page.wait_for_function("document.querySelectorAll('img.leaflet-tile').length > 0")
+    page.wait_for_function("() => document.querySelectorAll('img.leaflet-tile').length > 0")
     assert blocked, "the tile layer should have tried to load tiles"
     assert page.evaluate("mapapp.setDate('2017-11-01')") == "2017-11-01"
     assert page.evaluate("mapapp.getPlaceState('kanamat')")["factions"] == ["syrian-government"]

@@ -32,7 +32,7 @@ def test_share_dialog_follows_the_date_and_every_link_works(server, make_page):
     recorder.open("/?date=2001-05-02&view=west")
     page = recorder.page
     # The viewer writes the map's centre and zoom into the URL once the map has settled.
-    page.wait_for_function("new URL(location.href).searchParams.has('c')")
+    page.wait_for_function("() => new URL(location.href).searchParams.has('c')")
     button = page.get_by_role("button", name="Share or export")
     button.click()
     dialog = page.get_by_role("dialog", name="Share or export")
@@ -59,7 +59,7 @@ def test_share_dialog_follows_the_date_and_every_link_works(server, make_page):
         assert response.status == 200, (name, href, response.text()[:200])
 
     dialog.get_by_role("button", name="Copy link").click()
-    page.wait_for_function("document.querySelector('.mapapp-share-status').textContent"
+    page.wait_for_function("() => document.querySelector('.mapapp-share-status').textContent"
                            " === 'Copied.'")
     assert page.evaluate("navigator.clipboard.readText()") == link
 
@@ -109,7 +109,7 @@ def test_embed_code_works_in_another_page_and_obeys_postmessage(server, make_pag
 
     page.evaluate("document.querySelector('iframe').contentWindow.postMessage("
                   "{type: 'mapapp:setDate', date: '2001-05-01'}, '*')")
-    embedded.wait_for_function("mapapp.getDate() === '2001-05-01'")
+    embedded.wait_for_function("() => mapapp.getDate() === '2001-05-01'")
     assert embedded.evaluate("mapapp.getPlaceState('west-square').status") == "contested"
     assert frame.locator("#mapapp-embed-date").text_content() == "1 May 2001"
     assert "date=2001-05-01" in frame.get_by_role("link", name="Full map").get_attribute("href")

@@ -42,7 +42,11 @@ def install_compression(app: Flask) -> None:
         ):
             return response
         response.direct_passthrough = False
+        source = response.response
         body = response.get_data()
+        close = getattr(source, "close", None)
+        if close is not None:  # a file being streamed: we have read it all
+            close()
         if len(body) < MIN_BYTES:
             return response
         etag, _weak = response.get_etag()

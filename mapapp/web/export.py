@@ -20,6 +20,7 @@ from mapapp.store import Snapshot
 from mapapp.web.pages import _map_parts
 from mapapp.web.params import date_or_latest, optional_date, view_id
 from mapapp.web.params import snapshot as current_snapshot
+from mapapp.web.security import csp_nonce, with_nonce
 
 bp = Blueprint("export", __name__)
 
@@ -117,19 +118,6 @@ def events_file(fmt: str) -> Response:
     return _file(snap, body, exports.MIME_TYPES[fmt], f"mapapp-events-{span}.{fmt}")
 
 
-def _nonce() -> str | None:
-    """The Content-Security-Policy nonce for the page's inline scripts.
-
-    The security headers (mapapp.web.security) were being written alongside this module;
-    until both have landed the import is tolerated to fail, and then no nonce is needed.
-    """
-    try:
-        from mapapp.web.security import csp_nonce
-    except ImportError:  # pragma: no cover - only in a build without security headers
-        return None
-    return csp_nonce()
-
-
 @bp.get("/embed")
 def embed() -> Response:
     """The map without its page furniture, for an iframe. Pinned to ``date`` when given,
@@ -156,9 +144,7 @@ def embed() -> Response:
     full_map = url_for("pages.index", **{k: v for k, v in
                                          (("date", config["date"]), ("view", view)) if v})
     html = render_template("embed.html", parts=_map_parts(snap), config=config,
-                           controls=controls == "1", full_map=full_map, nonce=_nonce(),
+                           controls=controls == "1", full_map=full_map, nonce=csp_nonce(),
                            title="Territorial control map")
-    response = Response(html, mimetype="text/html")
-    # Meant to be framed by other sites: say so explicitly.
-    response.headers["Content-Security-Policy"] = "frame-ancestors *"
-    return response
+    # Framing by other sites is allowed here only (see mapapp.web.security).
+    return Response(with_nonce(html, csp_nonce()), mimetype="text/html")

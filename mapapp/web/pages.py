@@ -15,6 +15,7 @@ from xstatic.pkg import leaflet as xstatic_leaflet
 
 from mapapp.mapview import AssetUrls, build_map, render_parts
 from mapapp.web.params import optional_date, snapshot, view_id
+from mapapp.web.security import csp_nonce, with_nonce
 
 bp = Blueprint("pages", __name__)
 
@@ -64,7 +65,7 @@ def index() -> Response:
     }
     html = render_template("map.html", parts=_map_parts(snap), config=config,
                            title="Territorial control map")
-    return Response(html, mimetype="text/html")
+    return Response(with_nonce(html, csp_nonce()), mimetype="text/html")
 
 
 def _immutable_json(body: bytes, version: str, requested: str) -> Response:

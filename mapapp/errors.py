@@ -60,3 +60,11 @@ class RequestError(MapAppError):
 
 class NotFoundError(RequestError):
     """A well-formed id that names nothing in the data set."""
+
+
+class BusyError(MapAppError):
+    """Too much work queued already: the client should retry after ``retry_after`` seconds."""
+
+    def __init__(self, message: str, retry_after: int = 5):
+        self.retry_after = retry_after
+        super().__init__(message)

@@ -110,3 +110,40 @@ def test_hostile_strings_do_not_make_pdf_active(hostile_app):
     body = hostile_app.test_client().get("/export/snapshot.pdf?date=2001-05-02").data
     assert body.startswith(b"%PDF-")
     assert b"/JavaScript" not in body and b"/JS " not in body and b"/OpenAction" not in body
+
+
+def test_too_many_renders_at_once_is_503_with_retry_after(tiny_app):
+    import threading
+
+    from mapapp.web import export
+
+    started, release = threading.Event(), threading.Event()
+    slots = export.MAX_QUEUED_RENDERS
+
+    def slow_render() -> bytes:
+        started.set()
+        release.wait(10)
+        return b"done"
+
+    # Fill every slot with renders parked on the renderer, as a burst of requests would.
+    results: list[bytes] = []
+    workers = [threading.Thread(target=lambda: results.append(export._render_bounded(slow_render)))
+               for _ in range(slots)]
+    for worker in workers:
+        worker.start()
+    started.wait(5)
+    try:
+        client = tiny_app.test_client()
+        response = client.get("/export/snapshot.png?date=2001-05-02&width=640&height=400"
+                              "&title=busy")
+        assert response.status_code == 503
+        assert int(response.headers["Retry-After"]) > 0
+        assert "try again" in response.get_json()["error"]["message"]
+    finally:
+        release.set()
+        for worker in workers:
+            worker.join(10)
+    assert results == [b"done"] * slots
+    again = tiny_app.test_client().get("/export/snapshot.png?date=2001-05-02&width=640"
+                                       "&height=400&title=after")
+    assert again.status_code == 200

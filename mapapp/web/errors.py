@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from mapapp.errors import DataError, MapAppError, NotFoundError, RequestError
+from mapapp.errors import BusyError, DataError, MapAppError, NotFoundError, RequestError
 
 STATUS_CODES: dict[type[Exception], int] = {
+    BusyError: 503,
     NotFoundError: 400,  # an unknown id in a query is a bad request, not a missing page
     RequestError: 400,
     DataError: 503,
@@ -35,7 +36,10 @@ def error_response(status: int, message: str, parameter: str | None = None) -> R
 def install_error_handlers(app: Flask) -> None:
     def handle_app_error(exc: MapAppError) -> Response:
         status = next(code for kind, code in STATUS_CODES.items() if isinstance(exc, kind))
-        return error_response(status, str(exc), getattr(exc, "parameter", None))
+        response = error_response(status, str(exc), getattr(exc, "parameter", None))
+        if isinstance(exc, BusyError):
+            response.headers["Retry-After"] = str(exc.retry_after)
+        return response
 
     def handle_http_error(exc: HTTPException) -> Response:
         return error_response(exc.code or 500, exc.description or exc.name)

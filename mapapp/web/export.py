@@ -15,7 +15,7 @@ from urllib.parse import quote
 from flask import Blueprint, Response, render_template, request, url_for
 
 from mapapp import exports, snapshot
-from mapapp.errors import RequestError
+from mapapp.errors import BusyError, RequestError
 from mapapp.store import Snapshot
 from mapapp.web.pages import _map_parts
 from mapapp.web.params import date_or_latest, optional_date, view_id
@@ -24,8 +24,13 @@ from mapapp.web.security import csp_nonce, with_nonce
 
 bp = Blueprint("export", __name__)
 
-# matplotlib is not thread-safe, and renders are CPU-bound anyway: one at a time.
+# matplotlib is not thread-safe, and renders are CPU-bound anyway: one at a time per worker.
 _RENDER_LOCK = threading.Lock()
+# Renders running or waiting in this worker; beyond this a client gets 503 + Retry-After
+# instead of a thread (and its memory) parked behind the lock.
+MAX_QUEUED_RENDERS = 4
+RENDER_WAIT_SECONDS = 20.0
+_RENDER_SLOTS = threading.BoundedSemaphore(MAX_QUEUED_RENDERS)
 # Rendered files by (data version, URL): embeds and social cards ask for the same few again.
 _CACHE: OrderedDict[tuple[str, str], bytes] = OrderedDict()
 _CACHE_LOCK = threading.Lock()
@@ -39,13 +44,27 @@ def _cached(snap: Snapshot, render: Callable[[], bytes]) -> bytes:
         if key in _CACHE:
             _CACHE.move_to_end(key)
             return _CACHE[key]
-    with _RENDER_LOCK:
-        body = render()
+    body = _render_bounded(render)
     with _CACHE_LOCK:
         _CACHE[key] = body
         while sum(len(b) for b in _CACHE.values()) > _CACHE_BYTES and len(_CACHE) > 1:
             _CACHE.popitem(last=False)
     return body
+
+
+def _render_bounded(render: Callable[[], bytes]) -> bytes:
+    if not _RENDER_SLOTS.acquire(blocking=False):
+        raise BusyError(f"{MAX_QUEUED_RENDERS} renders are already running or waiting; "
+                        "try again in a few seconds")
+    try:
+        if not _RENDER_LOCK.acquire(timeout=RENDER_WAIT_SECONDS):
+            raise BusyError("the renderer is busy; try again in a few seconds")
+        try:
+            return render()
+        finally:
+            _RENDER_LOCK.release()
+    finally:
+        _RENDER_SLOTS.release()
 
 
 def _header_safe(text: str) -> str:

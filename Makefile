@@ -8,7 +8,7 @@ PORT ?= 5000
 HOST ?= 127.0.0.1
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve bench test validate install chromium clean
+.PHONY: run serve bench loadtest test validate install chromium clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,13 @@ serve: install
 
 bench: install chromium
 	$(BIN)/python -m bench.run
+
+# 64 connections for 30 s on loopback against /, /api/state and a snapshot (docs/performance.md)
+loadtest: install
+	@command -v wrk >/dev/null 2>&1 || { \
+	  SUDO=$$(command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; }
+	$(BIN)/python -m bench.load_test
 
 test: install chromium
 	$(BIN)/ruff check mapapp tests wsgi.py data/build

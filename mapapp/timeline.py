@@ -108,6 +108,23 @@ class Timeline:
             since[row] = since[p] if same else days[row]
         self.since_days = since
         self._cols["since"] = np.array([day_iso(d) for d in since], dtype=object)
+        self._build_state_table()
+
+    def _build_state_table(self) -> None:
+        """One object matrix, a row per control event plus a last "no data" row, so
+        ``state_at`` is a single fancy index: no per-column work per query."""
+        names = {"id": "event_id", "status": "status", "factions": "factions",
+                 "since": "since", "confidence": "confidence", "source_url": "source_url",
+                 "source_title": "source_title", "summary": "summary"}
+        self._state_columns = list(names.values())
+        table = np.empty((len(self.control) + 1, len(names)), dtype=object)
+        for j, source in enumerate(names):
+            table[:-1, j] = self._cols[source]
+        table[-1, :] = None
+        table[-1, self._state_columns.index("status")] = NO_DATA
+        table[-1, self._state_columns.index("factions")] = ()
+        self._state_table = table
+        self._place_index = pd.Index(self.place_ids, name="id")
 
     @property
     def change_dates(self) -> list[str]:
@@ -153,17 +170,12 @@ class Timeline:
         'held'
         """
         rows = self.latest_rows(date)
-        has = rows >= 0
-        safe = np.where(has, rows, 0)
-        out: dict[str, object] = {"place": self.place_ids}
-        for name, values in self._cols.items():
-            column = values[safe] if len(values) else np.full(len(rows), None, object)
-            out[name] = np.where(has, column, None)
-        out["status"] = np.where(has, out["status"], NO_DATA)
-        out["factions"] = [f if h else () for f, h in zip(out["factions"], has, strict=True)]
+        # -1 (no event yet) indexes the sentinel "no data" row at the end of the table.
+        table = self._state_table[rows]
         # object dtype keeps None as None (pandas would turn it into NaN in string columns)
-        frame = pd.DataFrame(out, index=pd.Index(self.place_ids, name="id"), dtype=object)
-        return frame.drop(columns=["date"]).rename(columns={"id": "event_id"})
+        frame = pd.DataFrame(table, index=self._place_index, columns=self._state_columns,
+                             dtype=object, copy=False)
+        return frame
 
     def changes_between(self, start: str | dt.date, end: str | dt.date) -> pd.DataFrame:
         """Control events with ``start < date <= end``, each with the state it replaced."""

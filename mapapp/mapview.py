@@ -10,10 +10,13 @@ from branca.element import MacroElement
 from folium.template import Template
 from folium.utilities import JsCode
 
-from mapapp.slider import TimeSlider
+from mapapp.slider import TimeSlider, ViewerPanel
 from mapapp.timeline import Timeline
 
 EMPTY_COLLECTION: dict[str, Any] = {"type": "FeatureCollection", "features": []}
+
+# The viewer's modules, served next to mapapp.js and loaded after it (they plug into its hooks).
+VIEWER_SCRIPTS = ("viewer.js", "panel.js", "chart.js")
 
 # Static styles of the offline basemap; context layers are drawn below or above the places.
 CONTEXT_STYLES: dict[str, dict[str, Any]] = {
@@ -55,7 +58,10 @@ def build_map(timeline: Timeline, assets: AssetUrls, tile_url: str | None = None
     m = folium.Map(location=_center(timeline), zoom_start=7, tiles=None, prefer_canvas=True,
                    zoom_snap=0.25, zoom_delta=0.5)
     # Instance attributes shadow Folium's CDN lists: only Leaflet and our own files load.
-    m.default_js = [("leaflet", assets.leaflet_js), ("mapapp_js", assets.app_js)]
+    m.default_js = [("leaflet", assets.leaflet_js), ("mapapp_js", assets.app_js)] + [
+        (f"mapapp_{name.removesuffix('.js')}", _sibling(assets.app_js, name))
+        for name in VIEWER_SCRIPTS
+    ]
     m.default_css = [("leaflet_css", assets.leaflet_css), ("mapapp_css", assets.app_css)]
     context = timeline.dataset.context
     for name in CONTEXT_BELOW:
@@ -79,7 +85,13 @@ def build_map(timeline: Timeline, assets: AssetUrls, tile_url: str | None = None
     folium.LayerControl(collapsed=True).add_to(m)
     m.add_child(Legend())
     m.add_child(TimeSlider(places, incidents))
+    m.add_child(ViewerPanel())
     return m
+
+
+def _sibling(url: str, name: str) -> str:
+    """The URL of another file in the directory of ``url`` (keeps any prefix and mount)."""
+    return url.rsplit("/", 1)[0] + "/" + name
 
 
 def render_parts(m: folium.Map) -> dict[str, str]:

@@ -61,7 +61,8 @@ def build_payload(timeline: Timeline) -> dict[str, Any]:
             "kind": _strings(places["kind"]),
             "quality": _strings(places["geometry_quality"]),
             "geometry_source": _strings(places["geometry_source"]),
-            "area_km2": [round(float(a), 3) for a in timeline.areas_km2.reindex(places.index)],
+            # 6 decimals (1 m²): the area chart sums these and must match /api/areas.
+            "area_km2": [round(float(a), 6) for a in timeline.areas_km2.reindex(places.index)],
             "anchor": anchors,
         },
         "geometry": {

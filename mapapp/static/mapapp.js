@@ -1,10 +1,16 @@
-/* mapapp: the time slider and everything on the page that changes with the date.
+/* mapapp: the time slider engine and everything on the map that changes with the date.
  *
  * The payload carries the geometry once and the control events as columns sorted by
  * date. Moving the slider applies (forward) or rewinds (backward) only the events between
  * the two positions and restyles only the places they touch.
  * Every string that comes from data reaches the DOM through textContent or a DOM
  * attribute, never through innerHTML.
+ *
+ * The viewer's other parts (viewer.js: timeline controls and URL; panel.js: event list,
+ * place history, compare; chart.js: area chart) plug in through M.hook(name, fn) and use
+ * the helpers in M.core. Hooks: "setup" (once, before the first date), "day" (after every
+ * date change, with the places touched), "details" (event texts loaded), "lang",
+ * "compare", "place" (show a place's history), "range" (slider domain changed).
  */
 (function () {
   "use strict";
@@ -13,10 +19,20 @@
   var DAY_MS = 86400000;
   var INCIDENT_WINDOW_DAYS = 7;
   var NO_DATA_STYLE = { fillColor: "#bdbdbd", fillOpacity: 0.35, color: "#8a8a8a" };
+  var NO_DATA_STATE = -1;
 
   var S = null; // the loaded state, set by setup()
   var pendingLayers = []; // place layers created by Folium before setup() ran
   var legendMap = null;
+  var hooks = {};
+
+  // --- hooks: how the viewer's modules follow the engine --------------------------------
+  M.hook = function (name, fn) { (hooks[name] = hooks[name] || []).push(fn); };
+  function emit(name, a, b) {
+    var list = hooks[name];
+    if (!list) return;
+    for (var k = 0; k < list.length; k++) list[k](a, b);
+  }
 
   // --- dates: whole days since 1970-01-01 UTC, never local time -----------------------
   function isoOfDay(day) {
@@ -37,15 +53,25 @@
     }
     return lo;
   }
+  function lowerBound(arr, value) {
+    var lo = 0, hi = arr.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >>> 1;
+      if (arr[mid] < value) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+  }
 
   // --- small DOM helpers: text only --------------------------------------------------
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
     if (attrs) {
       Object.keys(attrs).forEach(function (key) {
-        if (key === "text") node.textContent = attrs[key];
-        else if (key === "className") node.className = attrs[key];
-        else node.setAttribute(key, attrs[key]);
+        var value = attrs[key];
+        if (value === null || value === undefined) return;
+        if (key === "text") node.textContent = value;
+        else if (key === "className") node.className = value;
+        else node.setAttribute(key, value);
       });
     }
     (children || []).forEach(function (child) {
@@ -134,17 +160,26 @@
     S.layers[i] = layer;
     var derived = S.places.quality[i] === "derived";
     var isPoint = typeof layer.setRadius === "function" && !layer.getBounds;
-    layer.setStyle({
-      weight: isPoint ? 2 : (derived ? 1.6 : 1),
-      dashArray: derived ? "5 4" : null,
-      fill: true,
-    });
-    layer.bindPopup(function () { return placePopup(i); }, { maxWidth: 320 });
-    layer.bindTooltip(function () { return el("span", { text: placeLabel(i) }); },
-      { sticky: true });
-    layer.on("popupopen", function () { S.openPlace = i; });
+    // The outline a place returns to when it is not highlighted by a comparison.
+    S.baseLine[i] = { weight: isPoint ? 2 : (derived ? 1.6 : 1),
+                      dashArray: derived ? "5 4" : null };
+    layer.setStyle({ weight: S.baseLine[i].weight, dashArray: S.baseLine[i].dashArray,
+                     fill: true });
+    layer.bindPopup(function () { return placePopup(i); }, popupOptions());
+    // On touch-only screens a tap would open the tooltip and the popup at once.
+    if (!S.noHover) layer.bindTooltip(function () { return placeLabelNode(i); }, { sticky: true });
+    layer.on("popupopen", function () { S.openPlace = i; emit("popup", i); });
     layer.on("popupclose", function () { if (S.openPlace === i) S.openPlace = null; });
     restyle(i);
+  }
+
+  /* Popups stay inside the map on small screens: scrollable, and panned clear of the
+   * controls in the top corners (layers, views and language, zoom, share). */
+  function popupOptions() {
+    var size = S.map.getSize();
+    return { maxWidth: Math.min(320, size.x - 60), minWidth: Math.min(220, size.x - 80),
+             maxHeight: Math.max(200, Math.round(size.y * 0.6)),
+             autoPanPaddingTopLeft: L.point(10, 125), autoPanPaddingBottomRight: L.point(10, 20) };
   }
 
   // --- init and the engine of the slider ---------------------------------------------
@@ -172,26 +207,36 @@
       ctlDay: Int32Array.from(p.control.day), ctlPlace: Int32Array.from(p.control.place),
       ctlState: Int32Array.from(p.control.state), ctlPrev: Int32Array.from(p.control.prev),
       cur: new Int32Array(nPlaces).fill(-1), pos: 0, day: null,
-      layers: new Array(nPlaces), placeIndex: {}, styles: [], details: null,
-      incidentsLayer: opts.incidents, openPlace: null, stamp: new Int32Array(nPlaces),
-      stampValue: 0, legendKey: null,
+      layers: new Array(nPlaces), baseLine: new Array(nPlaces), placeIndex: {}, styles: [],
+      details: null, incidentsLayer: opts.incidents, openPlace: null,
+      stamp: new Int32Array(nPlaces), stampValue: 0, legendKey: null, lang: "en",
+      // How many places are in each state: the legend is rebuilt only when a count
+      // crosses zero, so a step costs nothing here unless the set of states changes.
+      stateCount: new Int32Array(p.states.length), noDataCount: nPlaces, legendDirty: true,
+      cmp: null, incidentMarkers: {},
     };
+    S.noHover = window.matchMedia("(hover: none)").matches;
     p.places.id.forEach(function (id, i) { S.placeIndex[id] = i; });
     S.styles = p.states.map(function (st) { return styleOfState(st, p.factions); });
+    S.holdKey = holdKeys(p.states);
     S.factionIndex = {};
     p.factions.forEach(function (f, i) { S.factionIndex[f.id] = i; });
+    S.incDay = Int32Array.from(p.incidents.day);
 
     opts.places.addData(p.geometry);
     pendingLayers.forEach(function (pair) { registerPlace(pair[0], pair[1]); });
     pendingLayers = [];
 
-    setupSlider();
     setupLegend();
     setupCredit();
     L.control.scale({ imperial: false, position: "topleft" }).addTo(S.map);
-    fitView(cfg.view);
+    M.core.S = S;
+    emit("setup", M.core);
+    if (!S.viewSet) fitView(cfg.view);
     var start = dayOfIso(cfg.date);
     applyDay(start === null ? p.last_day : start);
+    // A comparison from the URL is derived from the current state: set it after the date.
+    if (S.pendingCompare !== undefined) setCompare(S.pendingCompare);
     window.addEventListener("message", onMessage);
     document.getElementById("mapapp-status").textContent = "";
     document.documentElement.setAttribute("data-mapapp-ready", "true");
@@ -203,109 +248,169 @@
         S.details = d;
         M.detailsLoaded = true;
         renderIncidents(true);
-        if (S.openPlace !== null && S.layers[S.openPlace]) {
-          S.layers[S.openPlace].setPopupContent(placePopup(S.openPlace));
-        }
+        refreshOpenPopup();
+        emit("details", d);
       });
   }
 
-  function fitView(view) {
+  /* States that differ only in confidence hold the same: a comparison ignores them. */
+  function holdKeys(states) {
+    var seen = {};
+    return Int32Array.from(states.map(function (st) {
+      var key = st.status + ":" + st.factions.join(",");
+      if (!(key in seen)) seen[key] = Object.keys(seen).length;
+      return seen[key];
+    }));
+  }
+
+  function fitView(view, options) {
     if (view && view.bounds) {
       var b = view.bounds; // [west, south, east, north]
-      S.map.fitBounds([[b[1], b[0]], [b[3], b[2]]]);
+      S.map.fitBounds([[b[1], b[0]], [b[3], b[2]]], options);
     }
   }
 
   function applyDay(day) {
     var target = upperBound(S.ctlDay, day);
     var touched = [];
+    var before = [];
     S.stampValue += 1;
     var e, p;
     if (target > S.pos) {
       for (e = S.pos; e < target; e++) {
         p = S.ctlPlace[e];
+        if (S.stamp[p] !== S.stampValue) {
+          S.stamp[p] = S.stampValue; touched.push(p); before.push(S.cur[p]);
+        }
         S.cur[p] = e;
-        if (S.stamp[p] !== S.stampValue) { S.stamp[p] = S.stampValue; touched.push(p); }
       }
     } else {
       for (e = S.pos - 1; e >= target; e--) {
         p = S.ctlPlace[e];
+        if (S.stamp[p] !== S.stampValue) {
+          S.stamp[p] = S.stampValue; touched.push(p); before.push(S.cur[p]);
+        }
         S.cur[p] = S.ctlPrev[e];
-        if (S.stamp[p] !== S.stampValue) { S.stamp[p] = S.stampValue; touched.push(p); }
       }
     }
     S.pos = target;
     S.day = day;
-    for (var k = 0; k < touched.length; k++) restyle(touched[k]);
-    updateDateUi();
+    for (var k = 0; k < touched.length; k++) {
+      countState(before[k], -1);
+      countState(S.cur[touched[k]], 1);
+      restyle(touched[k]);
+    }
     renderIncidents(false);
     updateLegend();
-    if (S.openPlace !== null && S.layers[S.openPlace]) {
-      S.layers[S.openPlace].setPopupContent(placePopup(S.openPlace));
+    if (S.openPlace !== null &&
+        (S.stamp[S.openPlace] === S.stampValue || S.cur[S.openPlace] < 0)) {
+      refreshOpenPopup(); // its text depends on the date only if it changed or has no data
     }
+    emit("day", touched);
     window.dispatchEvent(new CustomEvent("mapapp:datechange", { detail: { date: isoOfDay(day) } }));
+  }
+
+  function countState(e, delta) {
+    if (e < 0) {
+      S.noDataCount += delta;
+      if (S.noDataCount === 0 || (delta > 0 && S.noDataCount === 1)) S.legendDirty = true;
+      return;
+    }
+    var s = S.ctlState[e];
+    S.stateCount[s] += delta;
+    if (S.stateCount[s] === 0 || (delta > 0 && S.stateCount[s] === 1)) S.legendDirty = true;
   }
 
   function restyle(i) {
     var layer = S.layers[i];
     if (!layer) return;
     var e = S.cur[i];
-    layer.setStyle(e < 0 ? NO_DATA_STYLE : S.styles[S.ctlState[e]]);
-  }
-
-  // --- the slider UI -----------------------------------------------------------------
-  function setupSlider() {
-    var slider = document.getElementById("mapapp-slider");
-    slider.min = S.p.first_day;
-    slider.max = S.p.last_day;
-    slider.disabled = false;
-    slider.addEventListener("input", function () { applyDay(parseInt(slider.value, 10)); });
-    var ticks = document.getElementById("mapapp-ticks");
-    var span = Math.max(1, S.p.last_day - S.p.first_day);
-    var frag = document.createDocumentFragment();
-    S.p.change_days.forEach(function (d) {
-      var tick = el("span", { className: "mapapp-tick" });
-      tick.style.left = ((d - S.p.first_day) / span) * 100 + "%";
-      frag.appendChild(tick);
-    });
-    ticks.appendChild(frag);
-    var replaceTimer = null;
-    window.addEventListener("mapapp:datechange", function (ev) {
-      clearTimeout(replaceTimer);
-      replaceTimer = setTimeout(function () {
-        var url = new URL(window.location.href);
-        url.searchParams.set("date", ev.detail.date);
-        // replaceState: sharing the link keeps the date without flooding the history.
-        window.history.replaceState(null, "", url.toString());
-      }, 250);
+    var style = e < 0 ? NO_DATA_STYLE : S.styles[S.ctlState[e]];
+    var line = S.baseLine[i];
+    var gain = comparisonOutline(i);
+    // setStyle merges, so the outline is always set in full: highlighted or not.
+    layer.setStyle({
+      fillColor: style.fillColor, fillOpacity: style.fillOpacity,
+      color: gain || style.color,
+      weight: gain ? Math.max(4, line.weight + 2.5) : line.weight,
+      dashArray: gain ? null : line.dashArray,
     });
   }
 
-  function dayLabel(day) {
-    var k = day - S.p.first_day;
-    return k >= 0 && k < S.p.day_labels.length ? S.p.day_labels[k] : isoOfDay(day);
+  // --- compare: the state at a second date, kept as an array of event indexes ---------
+  function holdOf(e) { return e < 0 ? NO_DATA_STATE : S.holdKey[S.ctlState[e]]; }
+
+  /* The event index in force for every place at `day`, walked from the current state so
+   * the cost is the events between the two dates, plus one copy. */
+  function stateArrayAt(day) {
+    var out = Int32Array.from(S.cur);
+    var target = upperBound(S.ctlDay, day);
+    var e;
+    if (target > S.pos) {
+      for (e = S.pos; e < target; e++) out[S.ctlPlace[e]] = e;
+    } else {
+      for (e = S.pos - 1; e >= target; e--) out[S.ctlPlace[e]] = S.ctlPrev[e];
+    }
+    return out;
   }
 
-  function updateDateUi() {
-    var slider = document.getElementById("mapapp-slider");
-    var clamped = Math.min(Math.max(S.day, S.p.first_day), S.p.last_day);
-    if (parseInt(slider.value, 10) !== clamped) slider.value = clamped;
-    slider.setAttribute("aria-valuetext", dayLabel(S.day));
-    var out = document.getElementById("mapapp-date");
-    out.textContent = dayLabel(S.day);
-    out.setAttribute("data-date", isoOfDay(S.day));
+  function changedSince(i) {
+    return !!S.cmp && holdOf(S.cur[i]) !== holdOf(S.cmp.cur[i]);
+  }
+
+  /* The colour of whoever holds the place at the later of the two dates: the gainer. */
+  function gainerColor(i) {
+    var later = S.cmp.day > S.day ? S.cmp.cur[i] : S.cur[i];
+    if (later < 0) return "#555555";
+    var st = S.p.states[S.ctlState[later]];
+    return S.factions[st.factions[0]].color;
+  }
+
+  function comparisonOutline(i) {
+    if (!S.cmp || !S.cmp.outline || !changedSince(i)) return null;
+    return gainerColor(i);
+  }
+
+  function setCompare(day, outline) {
+    S.cmp = day === null ? null : { day: day, cur: stateArrayAt(day), outline: outline !== false };
+    for (var i = 0; i < S.cur.length; i++) restyle(i);
+    S.legendDirty = true;
+    updateLegend();
+    emit("compare", S.cmp);
   }
 
   // --- popups and tooltips -----------------------------------------------------------
   var STATUS_TEXT = { held: "Held by", contested: "Contested", joint: "Joint control",
                       "no-data": "No data" };
 
-  function placeLabel(i) {
-    var st = M.getPlaceStateByIndex(i);
-    var who = st.factions.map(function (f) { return S.factions[S.factionIndex[f]].name; });
-    var text = S.places.name[i];
-    if (st.status === "no-data") return text + " — no data";
-    return text + " — " + STATUS_TEXT[st.status].toLowerCase() + ": " + who.join(" / ");
+  function dayLabel(day) {
+    var k = day - S.p.first_day;
+    return k >= 0 && k < S.p.day_labels.length ? S.p.day_labels[k] : isoOfDay(day);
+  }
+
+  /* The place's name in the chosen language, as a node: Arabic is marked lang/dir. */
+  function placeNameNode(i, tag, className) {
+    var ar = S.lang === "ar" && S.places.name_ar[i];
+    return el(tag || "span", {
+      className: className, lang: ar ? "ar" : null, dir: ar ? "rtl" : null,
+      text: ar ? S.places.name_ar[i] : S.places.name[i],
+    });
+  }
+  function placeName(i) {
+    return S.lang === "ar" && S.places.name_ar[i] ? S.places.name_ar[i] : S.places.name[i];
+  }
+
+  function factionNames(ids) {
+    return ids.map(function (f) { return S.factions[S.factionIndex[f]].name; });
+  }
+
+  function stateText(st) {
+    if (st.status === "no-data") return "no data";
+    return STATUS_TEXT[st.status].toLowerCase() + ": " + factionNames(st.factions).join(" / ");
+  }
+
+  function placeLabelNode(i) {
+    return el("span", null, [placeNameNode(i), " — " + stateText(M.getPlaceStateByIndex(i))]);
   }
 
   function factionList(ids) {
@@ -318,68 +423,139 @@
     }));
   }
 
-  function placePopup(i) {
-    var st = M.getPlaceStateByIndex(i);
-    var nodes = [el("div", { className: "mapapp-popup-title", text: S.places.name[i] })];
-    if (S.places.name_ar[i]) {
-      nodes.push(el("div", { className: "mapapp-ar", lang: "ar", dir: "rtl",
-                             text: S.places.name_ar[i] }));
+  /* "Held by: ISIS", with swatches, for event index e (or no data when e < 0). */
+  function stateLine(e) {
+    if (e < 0) return el("span", { text: "No data" });
+    var st = S.p.states[S.ctlState[e]];
+    var ids = st.factions.map(function (k) { return S.factions[k].id; });
+    var nodes = [el("strong", { text: STATUS_TEXT[st.status] + ": " }), factionList(ids)];
+    if (st.confidence !== "confirmed") {
+      nodes.push(el("span", { className: "mapapp-confidence", text: " (" + st.confidence + ")" }));
     }
-    if (st.status === "no-data") {
+    return el("span", { className: "mapapp-stateline" }, nodes);
+  }
+
+  function citation(kind, k) {
+    var d = S.details;
+    if (!d) return el("p", { className: "mapapp-source", text: "Loading source…" });
+    var t = d[kind];
+    return el("p", { className: "mapapp-source" }, [
+      "Source: ", sourceLink(t.source_title[k], t.source_url[k]),
+      t.source_date[k] ? " (" + t.source_date[k] + ")" : null,
+    ]);
+  }
+
+  function placeTitle(i) {
+    var nodes = [placeNameNode(i, "div", "mapapp-popup-title")];
+    var other = S.lang === "ar" ? (S.places.name_ar[i] ? S.places.name[i] : null)
+                                : S.places.name_ar[i];
+    if (other) {
+      nodes.push(S.lang === "ar"
+        ? el("div", { className: "mapapp-alt-name", lang: "en", text: other })
+        : el("div", { className: "mapapp-ar", lang: "ar", dir: "rtl", text: other }));
+    }
+    return nodes;
+  }
+
+  /* Title, state, since, the History button, then the citation; long texts folded. */
+  function placePopup(i) {
+    var e = S.cur[i];
+    var nodes = placeTitle(i);
+    if (e < 0) {
       nodes.push(el("p", { text: "No data for " + dayLabel(S.day) + ": no sourced report of " +
                           "who held this place yet." }));
     } else {
-      var e = S.cur[i];
-      var state = S.p.states[S.ctlState[e]];
+      var st = M.getPlaceStateByIndex(i);
+      var confidence = S.p.states[S.ctlState[e]].confidence;
       nodes.push(el("p", { className: "mapapp-state" }, [
         el("strong", { text: STATUS_TEXT[st.status] + ": " }), factionList(st.factions),
       ]));
       nodes.push(el("p", { className: "mapapp-since", text: "Since " + dayLabel(S.ctlDay[e]) +
-        (state.confidence !== "confirmed" ? " (" + state.confidence + ")" : "") }));
-      var d = S.details;
-      if (d) {
-        nodes.push(el("p", { className: "mapapp-summary", text: d.control.summary[e] }));
-        nodes.push(el("p", { className: "mapapp-source" }, [
-          "Source: ", sourceLink(d.control.source_title[e], d.control.source_url[e]),
-          d.control.source_date[e] ? " (" + d.control.source_date[e] + ")" : null,
-        ]));
-        if (d.control.notes[e]) {
-          nodes.push(el("p", { className: "mapapp-notes", text: "Note: " + d.control.notes[e] }));
-        }
-      } else {
-        nodes.push(el("p", { className: "mapapp-source", text: "Loading source…" }));
-      }
+        (confidence !== "confirmed" ? " (" + confidence + ")" : "") }));
+    }
+    nodes.push(historyButton(i));
+    var d = S.details;
+    if (e >= 0) {
+      if (d) nodes.push(el("p", { className: "mapapp-summary", text: d.control.summary[e] }));
+      nodes.push(citation("control", e));
+      if (d && d.control.notes[e]) nodes.push(more("mapapp-notes", "Note", d.control.notes[e]));
     }
     var quality = S.places.quality[i];
     if (quality === "derived" || quality === "point") {
-      nodes.push(el("p", { className: "mapapp-geometry",
-        text: (quality === "derived" ? "Approximate outline: " : "Location only: ") +
-          (S.places.geometry_source[i] || "") }));
+      nodes.push(more("mapapp-geometry", quality === "derived" ? "Approximate outline"
+                                                               : "Location only",
+                      S.places.geometry_source[i] || ""));
     }
     return el("div", { className: "mapapp-popup" }, nodes);
+  }
+
+  /* Long secondary text (notes, geometry sources) folded under a one-line summary. */
+  function more(className, title, text) {
+    return el("details", { className: className }, [el("summary", { text: title }),
+                                                    el("p", { text: text })]);
+  }
+
+  function historyButton(i) {
+    var n = placeEvents(i).length;
+    if (!n) return null;
+    var button = el("button", { type: "button", className: "mapapp-btn mapapp-history-btn",
+                                text: "History (" + n + (n === 1 ? " event)" : " events)") });
+    button.addEventListener("click", function () { emit("place", i); });
+    return el("p", { className: "mapapp-popup-actions" }, [button]);
+  }
+
+  function refreshOpenPopup() {
+    if (S.openPlace !== null && S.layers[S.openPlace]) {
+      S.layers[S.openPlace].setPopupContent(placePopup(S.openPlace));
+    }
+  }
+
+  /* Every event at a place, oldest first: its control events (the chain of `prev` links
+   * from its latest one) and its incidents. Built once per place, on first use. */
+  function placeEvents(i) {
+    if (!S.placeEventsCache) S.placeEventsCache = buildPlaceEvents();
+    return S.placeEventsCache[i];
+  }
+  function buildPlaceEvents() {
+    var out = S.places.id.map(function () { return []; });
+    for (var e = 0; e < S.ctlDay.length; e++) {
+      out[S.ctlPlace[e]].push({ kind: "control", k: e, day: S.ctlDay[e] });
+    }
+    var inc = S.p.incidents;
+    for (var k = 0; k < inc.day.length; k++) {
+      if (inc.place[k] >= 0) out[inc.place[k]].push({ kind: "incidents", k: k, day: inc.day[k] });
+    }
+    out.forEach(function (list) {
+      list.sort(function (a, b) { return a.day - b.day || (a.kind === "control" ? -1 : 1); });
+    });
+    return out;
   }
 
   // --- incidents ---------------------------------------------------------------------
   function renderIncidents(force) {
     var inc = S.p.incidents;
     if (!S.incidentsLayer || !inc.day.length) return;
-    var lo = upperBound(inc.day, S.day - INCIDENT_WINDOW_DAYS);
-    var hi = upperBound(inc.day, S.day);
+    var lo = upperBound(S.incDay, S.day - INCIDENT_WINDOW_DAYS);
+    var hi = upperBound(S.incDay, S.day);
     var key = lo + ":" + hi;
     if (!force && key === S.incidentKey) return;
     S.incidentKey = key;
     S.incidentsLayer.clearLayers();
+    S.incidentMarkers = {};
     for (var k = lo; k < hi; k++) {
       var latlng = incidentLatLng(k);
       if (!latlng) continue;
       var marker = L.marker(latlng, {
-        icon: L.divIcon({ className: "mapapp-incident", iconSize: [16, 16] }),
+        // The ring is drawn at 16 px; the icon around it is the touch target.
+        icon: L.divIcon({ className: "mapapp-incident",
+                          iconSize: S.noHover ? [40, 40] : [22, 22] }),
         keyboard: true,
         title: S.details ? S.details.incidents.summary[k] : "Incident",
         alt: "Incident on " + dayLabel(inc.day[k]),
       });
       marker.bindPopup(incidentPopup.bind(null, k), { maxWidth: 320 });
       S.incidentsLayer.addLayer(marker);
+      S.incidentMarkers[k] = marker;
     }
   }
   function incidentLatLng(k) {
@@ -393,7 +569,7 @@
     var inc = S.p.incidents;
     var nodes = [el("div", { className: "mapapp-popup-title",
                              text: "Incident, " + dayLabel(inc.day[k]) })];
-    if (inc.place[k] >= 0) nodes.push(el("div", { text: S.places.name[inc.place[k]] }));
+    if (inc.place[k] >= 0) nodes.push(placeNameNode(inc.place[k], "div"));
     if (inc.factions[k].length) {
       nodes.push(el("p", null, ["By: ", factionList(inc.factions[k].map(function (i) {
         return S.factions[i].id;
@@ -402,9 +578,7 @@
     var d = S.details;
     if (d) {
       nodes.push(el("p", { text: d.incidents.summary[k] }));
-      nodes.push(el("p", { className: "mapapp-source" }, [
-        "Source: ", sourceLink(d.incidents.source_title[k], d.incidents.source_url[k]),
-      ]));
+      nodes.push(citation("incidents", k));
     }
     return el("div", { className: "mapapp-popup" }, nodes);
   }
@@ -414,8 +588,13 @@
     if (!legendMap) return;
     var control = L.control({ position: "bottomright" });
     control.onAdd = function () {
-      var box = el("div", { className: "mapapp-legend leaflet-bar", role: "region",
-                            "aria-label": "Legend" });
+      // <details>: collapsible on phones, where it starts closed to leave the map visible.
+      var box = el("details", { className: "mapapp-legend leaflet-bar", role: "region",
+                                "aria-label": "Legend" });
+      if (window.matchMedia("(min-width: 761px)").matches) box.open = true;
+      box.appendChild(el("summary", { className: "mapapp-legend-title", text: "Legend" }));
+      S.legendRows = el("div", { className: "mapapp-legend-rows" });
+      box.appendChild(S.legendRows);
       L.DomEvent.disableClickPropagation(box);
       L.DomEvent.disableScrollPropagation(box);
       S.legendBox = box;
@@ -424,22 +603,23 @@
     control.addTo(legendMap);
   }
 
+  function swatchRow(background, label, extraClass) {
+    var sw = el("span", { className: "mapapp-swatch" + (extraClass ? " " + extraClass : ""),
+                          "aria-hidden": "true" });
+    if (background) sw.style.background = background;
+    return el("div", { className: "mapapp-legend-row" }, [sw, label]);
+  }
+
   function updateLegend() {
-    if (!S.legendBox) return;
-    var seen = {};
+    if (!S.legendBox || !S.legendDirty) return;
+    S.legendDirty = false;
     var order = [];
-    var noData = false;
-    for (var i = 0; i < S.cur.length; i++) {
-      var e = S.cur[i];
-      if (e < 0) { noData = true; continue; }
-      var s = S.ctlState[e];
-      if (!seen[s]) { seen[s] = true; order.push(s); }
-    }
-    order.sort(function (a, b) { return a - b; });
-    var key = order.join(",") + (noData ? "+n" : "");
+    for (var s = 0; s < S.stateCount.length; s++) if (S.stateCount[s] > 0) order.push(s);
+    var key = order.join(",") + (S.noDataCount > 0 ? "+n" : "") +
+      (S.cmp && S.cmp.outline ? "+c" + S.cmp.day : "");
     if (key === S.legendKey) return;
     S.legendKey = key;
-    var rows = [el("div", { className: "mapapp-legend-title", text: "Control" })];
+    var rows = [];
     order.forEach(function (s) {
       var st = S.p.states[s];
       var colors = st.factions.map(function (i) { return S.factions[i].color; });
@@ -449,23 +629,18 @@
         (st.status === "contested" ? "Contested: " + names.join(" vs ") :
           "Joint: " + names.join(" + "));
       if (st.confidence !== "confirmed") label += " (" + st.confidence + ")";
-      var sw = el("span", { className: "mapapp-swatch", "aria-hidden": "true" });
-      sw.style.background = cssFill(st.status, colors);
-      if (st.confidence !== "confirmed") sw.style.opacity = "0.5";
-      rows.push(el("div", { className: "mapapp-legend-row" }, [sw, label]));
+      var row = swatchRow(cssFill(st.status, colors), label);
+      if (st.confidence !== "confirmed") row.firstChild.style.opacity = "0.5";
+      rows.push(row);
     });
-    if (noData) {
-      var nd = el("span", { className: "mapapp-swatch", "aria-hidden": "true" });
-      nd.style.background = NO_DATA_STYLE.fillColor;
-      rows.push(el("div", { className: "mapapp-legend-row" }, [nd, "No data"]));
+    if (S.noDataCount > 0) rows.push(swatchRow(NO_DATA_STYLE.fillColor, "No data"));
+    rows.push(swatchRow(null, "Approximate outline", "mapapp-swatch-derived"));
+    rows.push(swatchRow(null, "Incident, last 7 days", "mapapp-incident-key"));
+    if (S.cmp && S.cmp.outline) {
+      rows.push(swatchRow(null, "Changed since " + dayLabel(S.cmp.day) +
+        " (outline: new holder)", "mapapp-swatch-changed"));
     }
-    var dashed = el("span", { className: "mapapp-swatch mapapp-swatch-derived",
-                              "aria-hidden": "true" });
-    rows.push(el("div", { className: "mapapp-legend-row" }, [dashed, "Approximate outline"]));
-    var incident = el("span", { className: "mapapp-swatch mapapp-incident-key",
-                                "aria-hidden": "true" });
-    rows.push(el("div", { className: "mapapp-legend-row" }, [incident, "Incident, last 7 days"]));
-    S.legendBox.replaceChildren.apply(S.legendBox, rows);
+    S.legendRows.replaceChildren.apply(S.legendRows, rows);
   }
 
   function setupCredit() {
@@ -475,6 +650,48 @@
     var link = '<a href="' + M.escapeHtml(S.cfg.sources_url || "#") + '">Sources</a>';
     S.map.attributionControl.setPrefix(false);
     S.map.attributionControl.addAttribution(credit + " · " + link);
+  }
+
+  // --- moving the map to a place or an event -------------------------------------------
+  function reducedMotion() {
+    return window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+  }
+
+  /* Fly to a place (or a lat/lng) and open its popup when the map has arrived. */
+  function flyToPlace(i, latlng, openPopup) {
+    var layer = i >= 0 ? S.layers[i] : null;
+    var animate = !reducedMotion();
+    var arrive = function () { if (openPopup) openPopup(); };
+    if (layer && layer.getBounds) {
+      S.map.flyToBounds(layer.getBounds(), { maxZoom: 13, animate: animate, duration: 0.8,
+                                             padding: [30, 30] });
+    } else if (latlng || (layer && layer.getLatLng)) {
+      S.map.flyTo(latlng || layer.getLatLng(), Math.max(S.map.getZoom(), 11),
+                  { animate: animate, duration: 0.8 });
+    } else {
+      animate = false;
+    }
+    // Listening only now: flyTo first ends any running animation, whose moveend is not ours.
+    if (animate) S.map.once("moveend", arrive); else arrive();
+  }
+
+  function showEvent(kind, k) {
+    if (kind === "control") {
+      var i = S.ctlPlace[k];
+      flyToPlace(i, null, function () { if (S.layers[i]) S.layers[i].openPopup(); });
+    } else {
+      var latlng = incidentLatLng(k);
+      flyToPlace(S.p.incidents.place[k], latlng, function () {
+        var marker = S.incidentMarkers[k];
+        if (marker) marker.openPopup();
+      });
+    }
+  }
+
+  function setLang(lang) {
+    S.lang = lang === "ar" ? "ar" : "en";
+    refreshOpenPopup();
+    emit("lang", S.lang);
   }
 
   // --- the public API ----------------------------------------------------------------
@@ -520,5 +737,23 @@
   M.getPlaceState = function (id) {
     if (!S || !Object.prototype.hasOwnProperty.call(S.placeIndex, id)) return null;
     return M.getPlaceStateByIndex(S.placeIndex[id]);
+  };
+  /* The second date of a comparison, or null. */
+  M.getCompareDate = function () { return S && S.cmp ? isoOfDay(S.cmp.day) : null; };
+  /* Places whose holder differs between the compared date and the current one. */
+  M.changedPlaces = function () {
+    if (!S || !S.cmp) return [];
+    return S.places.id.filter(function (id, i) { return changedSince(i); });
+  };
+
+  // Helpers shared with viewer.js, panel.js and chart.js (not a public API).
+  M.core = {
+    S: null, el: el, isoOfDay: isoOfDay, dayOfIso: dayOfIso, upperBound: upperBound,
+    lowerBound: lowerBound, factionList: factionList, dayLabel: dayLabel,
+    placeName: placeName, placeNameNode: placeNameNode, placeTitle: placeTitle,
+    stateLine: stateLine, citation: citation, noDataColor: NO_DATA_STYLE.fillColor,
+    applyDay: applyDay, placeEvents: placeEvents, changedSince: changedSince,
+    gainerColor: gainerColor, setCompare: setCompare, setLang: setLang,
+    showEvent: showEvent, flyToPlace: flyToPlace, fitView: fitView, emit: emit,
   };
 })();

@@ -129,6 +129,40 @@ def views() -> Response:
     ]})
 
 
+# Each date costs one state_at over every place: a request may name this many at most.
+MAX_AREA_DATES = 400
+
+
+@bp.get("/api/areas")
+def areas() -> Response:
+    """km² held by each faction, contested and without data, at each change date (or at
+    the ``date`` parameters given), from the engine's equal-area areas."""
+    snap = snapshot()
+    raw = request.args.getlist("date")
+    if len(raw) > MAX_AREA_DATES:
+        raise RequestError(f"{len(raw)} dates given; at most {MAX_AREA_DATES}", "date")
+    if raw:
+        body = _areas_body(snap, [parse_date(d, "date").isoformat() for d in raw])
+    else:
+        cache: dict[str, dict[str, Any]] = current_app.extensions.setdefault("mapapp_areas", {})
+        if snap.version not in cache:
+            cache.clear()
+            cache[snap.version] = _areas_body(snap, snap.timeline.change_dates)
+        body = cache[snap.version]
+    return jsonify(body)
+
+
+def _areas_body(snap: Any, dates: list[str]) -> dict[str, Any]:
+    frame = snap.timeline.area_by_faction(dates)
+    return {
+        "version": snap.version,
+        "unit": "km2",
+        "columns": list(frame.columns),
+        "dates": list(frame.index),
+        "areas": {c: [round(float(v), 6) for v in frame[c]] for c in frame.columns},
+    }
+
+
 @bp.get("/api/changes")
 def changes() -> Response:
     snap = snapshot()

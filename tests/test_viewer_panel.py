@@ -1,0 +1,310 @@
+"""The viewer's panel in a real Chromium on the shipped data: the event list synced with the
+slider, a place's history with sources, comparing two dates, the area chart (checked
+against the engine through /api/areas), the views and layers, and Arabic place names."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from tests.viewer_support import (
+    CITY,
+    assert_clean,
+    click_place,
+    current_date,
+    day_number,
+    format_km2,
+    open_map,
+    wait_for_date,
+    wait_for_url,
+)
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def timeline(app):
+    return app.extensions["mapapp"].current().timeline
+
+
+def _visible_in_pane(page, selector: str) -> bool:
+    return page.evaluate("""(sel) => {
+        const node = document.querySelector(sel);
+        const pane = node.closest('.mapapp-pane').getBoundingClientRect();
+        const box = node.getBoundingClientRect();
+        return box.top >= pane.top - 1 && box.bottom <= pane.bottom + 1;
+    }""", selector)
+
+
+# --- the event list ---------------------------------------------------------------------
+
+def test_event_list_is_in_date_order_with_sources_and_follows_the_slider(live_server,
+                                                                         make_page, timeline):
+    recorder = open_map(make_page, live_server, f"/?date=2017-10-31&{CITY}")
+    page = recorder.page
+    items = page.locator("#mapapp-events > li")
+    events = timeline.dataset.events
+    assert items.count() == len(events)
+    ids = [items.nth(k).get_attribute("data-event") for k in range(items.count())]
+    dates = [events.set_index("id").loc[i, "date"] for i in ids]
+    assert dates == sorted(dates)
+    assert set(ids) == set(events["id"])
+    # every event cites its source as a safe http(s) link
+    links = page.locator("#mapapp-events .mapapp-source a")
+    assert links.count() == len(events)
+    for k in range(links.count()):
+        link = links.nth(k)
+        assert link.get_attribute("href").startswith(("http://", "https://"))
+        assert link.get_attribute("rel") == "noopener noreferrer nofollow"
+
+    # the date's events are highlighted and in view; later ones are dimmed
+    today = page.locator("#mapapp-events > li.is-today")
+    assert today.count() == int((events["date"] == "2017-10-31").sum())
+    assert today.first.get_attribute("aria-current") == "date"
+    assert page.locator("#mapapp-events > li.is-future").count() == int(
+        (events["date"] > "2017-10-31").sum())
+    page.wait_for_function("() => document.querySelector('#mapapp-events > li.is-today')")
+    page.wait_for_timeout(100)  # the list scrolls in the next frame
+    assert _visible_in_pane(page, "#mapapp-events > li.is-today")
+
+    # the slider moves to the last date: the list scrolls to the last events
+    page.locator("#mapapp-slider").focus()
+    page.keyboard.press("End")
+    wait_for_date(page, "2017-11-19")
+    page.wait_for_timeout(150)
+    assert _visible_in_pane(page, "#mapapp-events > li:last-child")
+    assert page.locator("#mapapp-events > li.is-future").count() == 0
+    assert_clean(recorder)
+
+
+def test_choosing_an_event_jumps_to_its_date_and_flies_to_its_place(live_server, make_page):
+    recorder = open_map(make_page, live_server, "/?date=2017-10-20&view=overview")
+    page = recorder.page
+    assert page.evaluate("mapapp.getView().zoom") < 9
+    page.locator("li[data-event='2017-10-31-kanamat'] .mapapp-ev-jump").click()
+    wait_for_date(page, "2017-10-31")
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert "Kanamat" in popup.inner_text()
+    page.wait_for_function("() => mapapp.getView().zoom >= 12")  # arrived (or arriving)
+    view = page.evaluate("mapapp.getView()")
+    assert abs(view["lat"] - 35.33) < 0.05 and abs(view["lon"] - 40.15) < 0.05
+    # an incident flies to where it happened and opens its popup
+    page.locator("li[data-event='2017-10-31-al-bukamal-kalibr-strike'] .mapapp-ev-jump").click()
+    page.wait_for_function("""() => {
+        const S = mapapp.core.S;
+        return S.layers[S.placeIndex['al-bukamal']].getBounds().contains(S.map.getCenter());
+    }""")
+    page.wait_for_function("""() => [...document.querySelectorAll('.leaflet-popup-content')]
+        .some(n => n.innerText.includes('Incident, 31 Oct 2017'))""")
+    assert_clean(recorder)
+
+
+# --- a place's history -----------------------------------------------------------------
+
+def test_place_history_lists_every_change_oldest_first_with_sources(live_server, make_page):
+    recorder = open_map(make_page, live_server, f"/?date=2017-11-05&{CITY}")
+    page = recorder.page
+    click_place(page, "ardhi")
+    page.locator(".leaflet-popup-content").wait_for()
+    page.get_by_role("button", name="History (").click()
+    assert page.get_by_role("tab", name="Place").get_attribute("aria-selected") == "true"
+    rows = page.locator("#mapapp-place .mapapp-hist")
+    api = page.request.get(f"{live_server.url}/api/places/ardhi/history").json()["events"]
+    assert [rows.nth(k).get_attribute("data-event") for k in range(rows.count())] == [
+        e["id"] for e in api]
+    texts = [rows.nth(k).inner_text() for k in range(rows.count())]
+    assert texts[0].startswith("14 Jul 2014") and "Islamic State (ISIS)" in texts[0]
+    assert texts[1].startswith("31 Oct 2017") and "Contested" in texts[1]
+    assert texts[2].startswith("3 Nov 2017") and "Syrian government" in texts[2]
+    for k in range(rows.count()):
+        link = rows.nth(k).locator(".mapapp-source a")
+        assert link.get_attribute("href").startswith(("http://", "https://"))
+        assert link.get_attribute("rel") == "noopener noreferrer nofollow"
+    # the change in force is marked and follows the slider
+    assert "is-in-force" in rows.nth(2).get_attribute("class")
+    rows.nth(1).get_by_role("button").click()  # its date: go there
+    wait_for_date(page, "2017-10-31")
+    assert "is-in-force" in rows.nth(1).get_attribute("class")
+    assert "is-future" in rows.nth(2).get_attribute("class")
+    assert_clean(recorder)
+
+
+# --- compare ---------------------------------------------------------------------------
+
+def test_compare_outlines_and_lists_what_changed_hands(live_server, make_page, timeline):
+    recorder = open_map(make_page, live_server, f"/?date=2017-10-31&{CITY}")
+    page = recorder.page
+    page.get_by_role("tab", name="Compare").click()
+    page.get_by_label("Second date").fill("2017-10-24")
+    wait_for_url(page, "cmp=2017-10-24")
+
+    expected = timeline.changed_places("2017-10-24", "2017-10-31")
+    assert sorted(page.evaluate("mapapp.changedPlaces()")) == sorted(expected["place"])
+    hands = int((expected["from_status"] != "no-data").sum())
+    first = len(expected) - hands
+    summary = page.locator("#mapapp-compare-summary").text_content()
+    assert summary.startswith(f"{hands} places changed hands between 24 Oct 2017 and "
+                              f"31 Oct 2017; {first} more were first reported")
+    rows = page.locator("#mapapp-compare-list li")
+    assert rows.count() == len(expected)
+    kanamat = rows.filter(has_text="Kanamat")
+    assert kanamat.locator(".mapapp-cmp-change").text_content() == "ISIS → Syrian govt"
+    gains = page.locator("#mapapp-compare-gains").inner_text()
+    assert "Syrian government gained" in gains and "Islamic State (ISIS) lost" in gains
+
+    # on the map: a thick outline in the gainer's colour, only on changed places
+    style = page.evaluate("""() => {
+        const S = mapapp.core.S, o = id => S.layers[S.placeIndex[id]].options;
+        return {kanamat: [o('kanamat').weight, o('kanamat').color],
+                jourah: [o('jourah').weight, o('jourah').color]};
+    }""")
+    assert style["kanamat"][0] >= 4 and style["kanamat"][1] == "#d62728"
+    assert style["jourah"][0] < 2
+    # the comparison follows the slider: back to 24 Oct nothing has changed
+    page.evaluate("mapapp.setDate('2017-10-24')")
+    assert page.evaluate("mapapp.changedPlaces()") == []
+    assert page.locator("#mapapp-compare-summary").text_content().startswith(
+        "The two dates are the same")
+    page.evaluate("mapapp.setDate('2017-10-31')")
+    # the outline can be switched off while the list stays
+    page.get_by_label("Outline on the map").uncheck()
+    assert page.evaluate("mapapp.core.S.layers[mapapp.core.S.placeIndex.kanamat]"
+                         ".options.weight") < 2
+    assert rows.count() == len(expected)
+    page.get_by_role("button", name="Clear").click()
+    assert page.evaluate("mapapp.getCompareDate()") is None
+    assert rows.count() == 0
+    assert_clean(recorder)
+
+
+# --- the area chart ----------------------------------------------------------------------
+
+def test_areas_api_is_the_engine(client, timeline):
+    doc = client.get("/api/areas").get_json()
+    assert doc["unit"] == "km2" and doc["dates"] == timeline.change_dates
+    frame = timeline.area_by_faction(timeline.change_dates)
+    assert doc["columns"] == list(frame.columns)
+    for column in frame.columns:
+        assert doc["areas"][column] == pytest.approx(list(frame[column]), abs=1e-6)
+    one = client.get("/api/areas?date=2017-10-31").get_json()
+    assert one["dates"] == ["2017-10-31"]
+    assert one["areas"]["iraqi-government"][0] == pytest.approx(1611.185, abs=1e-3)
+    bad = client.get("/api/areas?date=2017-02-30")
+    assert bad.status_code == 400 and bad.get_json()["error"]["parameter"] == "date"
+
+
+def test_area_chart_shows_the_engines_numbers_and_sets_the_date(live_server, make_page):
+    recorder = open_map(make_page, live_server, f"/?date=2017-10-31&{CITY}")
+    page = recorder.page
+    api = page.request.get(f"{live_server.url}/api/areas").json()
+    # the chart's numbers at every change date are the engine's
+    for k, date in enumerate(api["dates"]):
+        mine = page.evaluate(f"mapapp.areasAt('{date}')")
+        for column in api["columns"]:
+            assert math.isclose(mine[column], api["areas"][column][k], abs_tol=1e-5), (date,
+                                                                                        column)
+    page.get_by_role("tab", name="Areas").click()
+    chart = page.locator("#mapapp-chart svg")
+    chart.wait_for()
+    assert chart.get_attribute("role") == "img" and "km²" in chart.get_attribute("aria-label")
+    assert page.locator("#mapapp-areas caption").text_content() == "Area held on 31 Oct 2017"
+    k = api["dates"].index("2017-10-31")
+    row = page.locator("#mapapp-areas tr[data-column='iraqi-government']")
+    assert row.locator("td").first.text_content() == format_km2(
+        api["areas"]["iraqi-government"][k])
+    assert page.locator("#mapapp-areas tr[data-column='syrian-government'] td").first \
+        .text_content() == format_km2(api["areas"]["syrian-government"][k])
+
+    # the cursor follows the slider; a click on the chart sets the date
+    def cursor_x() -> float:
+        return float(page.locator("#mapapp-chart-cursor").get_attribute("x1"))
+
+    before = cursor_x()
+    page.locator("#mapapp-slider").focus()
+    page.keyboard.press("ArrowRight")
+    assert cursor_x() > before
+    box = chart.bounding_box()
+    lo = int(page.locator("#mapapp-slider").get_attribute("min"))
+    hi = int(page.locator("#mapapp-slider").get_attribute("max"))
+    target = day_number("2017-11-08")
+    x0, x1 = float(chart.get_attribute("data-x0")), float(chart.get_attribute("data-x1"))
+    x = box["x"] + x0 + (target - lo) / (hi - lo) * (x1 - x0)
+    page.mouse.click(x, box["y"] + box["height"] / 2)
+    wait_for_date(page, "2017-11-08")
+    assert abs(cursor_x() - (x - box["x"])) < 1.5
+    assert "Area held on 8 Nov 2017" == page.locator("#mapapp-areas caption").text_content()
+    assert_clean(recorder)
+
+
+# --- views, layers, language -------------------------------------------------------------
+
+def test_view_selector_lists_the_named_views(live_server, make_page, timeline):
+    recorder = open_map(make_page, live_server, f"/?date=2017-10-31&{CITY}")
+    page = recorder.page
+    select = page.get_by_label("Map view")
+    page.wait_for_function("() => document.querySelectorAll('#mapapp-view option').length > 1")
+    values = select.locator("option").evaluate_all("os => os.map(o => o.value)")
+    assert values[1:] == list(timeline.dataset.views.index)
+    assert select.input_value() == "deir-ez-zor-city"
+    select.select_option(label="Faysh Khabur and Ibrahim al-Khalil crossings")
+    page.wait_for_function("() => mapapp.getView().view === 'faysh-khabur'")
+    page.wait_for_function("() => Math.abs(mapapp.getView().lon - 42.47) < 0.1")
+    assert_clean(recorder)
+
+
+def test_layer_control_hides_incidents(live_server, make_page):
+    recorder = open_map(make_page, live_server, f"/?date=2017-10-31&{CITY}")
+    page = recorder.page
+    assert page.locator(".mapapp-incident").count() > 0
+    toggle = page.locator(".leaflet-control-layers-toggle").bounding_box()
+    # Leaflet opens the list when the mouse comes over its button
+    page.mouse.move(toggle["x"] + toggle["width"] / 2, toggle["y"] + toggle["height"] / 2)
+    box = page.locator(".leaflet-control-layers-list")
+    assert box.is_visible()
+    labels = box.inner_text()
+    for name in ("Control areas", "Incidents (last 7 days)", "Rivers", "Online map tiles"):
+        assert name in labels
+    box.get_by_text("Incidents (last 7 days)").click()
+    assert page.locator(".mapapp-incident").count() == 0
+    assert_clean(recorder)
+
+
+def test_place_names_switch_to_arabic(live_server, make_page):
+    recorder = open_map(make_page, live_server, f"/?date=2017-10-31&{CITY}")
+    page = recorder.page
+    toggle = page.get_by_role("button", name="Place names in Arabic")
+    toggle.click()
+    assert toggle.get_attribute("aria-pressed") == "true"
+    wait_for_url(page, "lang=ar")
+    # the event list
+    name = page.locator("li[data-event='2017-10-31-kanamat'] .mapapp-ev-place")
+    assert name.text_content() == "الكنامات"
+    assert name.get_attribute("lang") == "ar" and name.get_attribute("dir") == "rtl"
+    # a place without an Arabic name keeps its English one, not marked as Arabic
+    badr = page.locator("li[data-event='2017-10-31-badr'] .mapapp-ev-place")
+    assert badr.text_content() == "Badr" and badr.get_attribute("lang") is None
+    # the tooltip, on hover
+    x, y = page.evaluate("mapapp.placeScreenPoint('kanamat')")
+    page.mouse.move(x, y)
+    tooltip = page.locator(".leaflet-tooltip [lang=ar]")
+    tooltip.wait_for()
+    assert tooltip.text_content() == "الكنامات" and tooltip.get_attribute("dir") == "rtl"
+    # the popup, with the English name under it
+    page.mouse.click(x, y)
+    title = page.locator(".leaflet-popup-content .mapapp-popup-title")
+    title.wait_for()
+    assert title.text_content() == "الكنامات" and title.get_attribute("dir") == "rtl"
+    assert page.locator(".leaflet-popup-content .mapapp-alt-name").text_content() == "Kanamat"
+    # the history
+    page.get_by_role("button", name="History (").click()
+    heading = page.locator("#mapapp-place .mapapp-popup-title")
+    assert heading.text_content() == "الكنامات" and heading.get_attribute("lang") == "ar"
+    # and back
+    toggle.click()
+    assert name.text_content() == "Kanamat"
+    assert heading.count() == 1 and page.locator("#mapapp-place .mapapp-popup-title") \
+        .text_content() == "Kanamat"
+    assert current_date(page) == "2017-10-31"
+    assert_clean(recorder)

@@ -1,0 +1,59 @@
+"""Helpers shared by the viewer's browser tests (tests/test_viewer_*.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+DESKTOP: dict[str, Any] = {"viewport": {"width": 1280, "height": 800}}
+PHONE: dict[str, Any] = {"viewport": {"width": 390, "height": 844}, "has_touch": True,
+                         "is_mobile": True}
+CITY = "view=deir-ez-zor-city"
+
+
+def open_map(make_page, server, path: str, **context: Any):
+    """A page on ``path`` with the map usable and the event texts loaded."""
+    recorder = make_page(server.url, **(context or DESKTOP))
+    recorder.open(path)
+    recorder.page.wait_for_function("() => window.mapapp.detailsLoaded === true")
+    return recorder
+
+
+def day_number(iso: str) -> int:
+    return (dt.date.fromisoformat(iso) - dt.date(1970, 1, 1)).days
+
+
+def current_date(page) -> str:
+    return page.evaluate("mapapp.getDate()")
+
+
+def wait_for_date(page, iso: str) -> None:
+    page.wait_for_function(f"() => mapapp.getDate() === '{iso}'")
+
+
+def wait_for_url(page, fragment: str) -> None:
+    page.wait_for_function(f"() => location.search.includes({fragment!r})")
+
+
+def tap_place(page, place_id: str) -> None:
+    """A real touch on the point where a place is drawn."""
+    x, y = page.evaluate(f"mapapp.placeScreenPoint('{place_id}')")
+    page.touchscreen.tap(x, y)
+
+
+def click_place(page, place_id: str) -> None:
+    x, y = page.evaluate(f"mapapp.placeScreenPoint('{place_id}')")
+    page.mouse.click(x, y)
+
+
+def assert_clean(recorder) -> None:
+    """No script error and no request outside the origin."""
+    assert recorder.errors == []
+    assert recorder.foreign_requests() == []
+
+
+def format_km2(value: float) -> str:
+    """The chart table's number format (chart.js formatKm2)."""
+    if value >= 100:
+        return f"{round(value):,} km²"
+    return f"{value:.{1 if value >= 10 else 2}f} km²"

@@ -258,10 +258,12 @@
       render();
       ui.dialog.showModal();
     });
+    var placed = false;
     window.addEventListener("mapapp:datechange", function (ev) {
       state.date = ev.detail && ev.detail.date;
-      place();
-      render();
+      // Measuring forces a layout: do it once the map is ready, not on every slider step.
+      if (!placed) { place(); placed = true; }
+      if (ui.dialog.open) render();  // a closed dialog is rebuilt when it opens
     });
   }
 

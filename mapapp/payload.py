@@ -58,32 +58,26 @@ def build_payload(timeline: Timeline) -> dict[str, Any]:
             "id": list(places.index),
             "name": _strings(places["name"]),
             "name_ar": _strings(places["name_ar"]),
-            "kind": _strings(places["kind"]),
-            "quality": _strings(places["geometry_quality"]),
-            "geometry_source": _strings(places["geometry_source"]),
+            # Few distinct values, repeated per place: sent once, indexed.
+            "kind": _indexed(_strings(places["kind"])),
+            "quality": _indexed(_strings(places["geometry_quality"])),
+            "geometry_source": _indexed(_strings(places["geometry_source"])),
             # 6 decimals (1 m²): the area chart sums these and must match /api/areas.
             "area_km2": [round(float(a), 6) for a in timeline.areas_km2.reindex(places.index)],
             "anchor": anchors,
         },
-        "geometry": {
-            "type": "FeatureCollection",
-            "features": [
-                {"type": "Feature", "id": pid, "properties": {"i": i},
-                 "geometry": _rounded(mapping(geom))}
-                for i, (pid, geom) in enumerate(zip(places.index, places.geometry, strict=True))
-                if geom is not None and not geom.is_empty
-            ],
-        },
+        "geometry": _encoded_geometry(places),
         "states": [
             {"status": status, "factions": list(factions), "confidence": confidence}
             for (status, factions, confidence) in states
         ],
+        # Sorted by day, so days travel as differences; the previous event of each place is
+        # recomputed by the browser in one pass; ids of the usual "<date>-<place>" form are 0.
         "control": {
-            "id": list(control["id"]),
-            "day": control["day"].astype(int).tolist(),
+            "id": _elided_ids(control),
+            "day_delta": np.diff(control["day"].to_numpy(np.int64), prepend=first).tolist(),
             "place": [timeline.place_index[p] for p in control["place"]],
             "state": state_ids,
-            "prev": [int(p) for p in timeline._prev],
         },
         "incidents": {
             "day": incidents["day"].astype(int).tolist(),
@@ -96,19 +90,63 @@ def build_payload(timeline: Timeline) -> dict[str, Any]:
 
 
 def build_event_details(timeline: Timeline) -> dict[str, Any]:
-    """Texts and citations of each event, in the payload's order: loaded after first paint."""
-    def columns(frame: Any) -> dict[str, list[Any]]:
-        return {
-            "id": list(frame["id"]),
-            "date": list(frame["date"]),
-            "summary": list(frame["summary"]),
-            "source_title": list(frame["source_title"]),
-            "source_url": list(frame["source_url"]),
-            "source_date": list(frame["source_date"]),
-            "notes": _strings(frame["notes"]),
-        }
-    return {"version": timeline.dataset.version, "control": columns(timeline.control),
-            "incidents": columns(timeline.incidents)}
+    """Texts and citations of each event, in the payload's order: loaded after first paint.
+
+    Control events' ids and dates are already in the payload; a source cited by several
+    events is sent once (``sources`` rows of title, URL, publication date).
+    """
+    sources: dict[tuple[str, str, str], int] = {}
+
+    def columns(frame: Any, with_ids: bool) -> dict[str, list[Any]]:
+        cited = [sources.setdefault((t, u, d), len(sources)) for t, u, d in
+                 zip(frame["source_title"], frame["source_url"], frame["source_date"],
+                     strict=True)]
+        out: dict[str, list[Any]] = {"summary": list(frame["summary"]), "source": cited,
+                                     "notes": _strings(frame["notes"])}
+        if with_ids:
+            out |= {"id": list(frame["id"]), "date": list(frame["date"])}
+        return out
+
+    control = columns(timeline.control, with_ids=False)
+    incidents = columns(timeline.incidents, with_ids=True)
+    return {"version": timeline.dataset.version, "control": control, "incidents": incidents,
+            "sources": [list(key) for key in sources]}
+
+
+def _indexed(values: list[str | None]) -> dict[str, list[Any]]:
+    table: dict[str | None, int] = {}
+    index = [table.setdefault(v, len(table)) for v in values]
+    return {"values": list(table), "index": index}
+
+
+def _elided_ids(control: Any) -> list[str | int]:
+    return [0 if eid == f"{date}-{place}" else eid
+            for eid, date, place in zip(control["id"], control["date"], control["place"],
+                                        strict=True)]
+
+
+def _encoded_geometry(places: Any) -> dict[str, Any]:
+    """Coordinates as integers of 1e-5 degree, each ring's first position absolute and the
+    rest as differences: a third of the bytes of decimal GeoJSON, decoded by mapapp.js."""
+    features = []
+    for i, geom in enumerate(places.geometry):
+        if geom is None or geom.is_empty:
+            continue
+        shape = mapping(geom)
+        features.append([i, shape["type"], _encode(shape["coordinates"])])
+    return {"scale": 10 ** COORDINATE_DECIMALS, "features": features}
+
+
+def _encode(coords: Any) -> Any:
+    """A position becomes [x, y]; a list of positions becomes one flat delta list."""
+    scale = 10 ** COORDINATE_DECIMALS
+    if coords and isinstance(coords[0], (int, float)):
+        return [round(coords[0] * scale), round(coords[1] * scale)]
+    if coords and isinstance(coords[0], (tuple, list)) and coords[0] and \
+            isinstance(coords[0][0], (int, float)):
+        ints = np.rint(np.asarray(coords, dtype=float)[:, :2] * scale).astype(np.int64)
+        return np.diff(ints, axis=0, prepend=np.zeros((1, 2), np.int64)).ravel().tolist()
+    return [_encode(c) for c in coords]
 
 
 def _strings(series: Any) -> list[str | None]:
@@ -130,14 +168,6 @@ def _anchors(geometries: Any) -> list[list[float] | None]:
         point = shapely.point_on_surface(geom)
         out.append([round(point.x, COORDINATE_DECIMALS), round(point.y, COORDINATE_DECIMALS)])
     return out
-
-
-def _rounded(geometry: dict[str, Any]) -> dict[str, Any]:
-    def walk(coords: Any) -> Any:
-        if isinstance(coords, (tuple, list)) and coords and isinstance(coords[0], (int, float)):
-            return [round(c, COORDINATE_DECIMALS) for c in coords]
-        return [walk(c) for c in coords]
-    return {"type": geometry["type"], "coordinates": walk(geometry["coordinates"])}
 
 
 __all__ = ["build_payload", "build_event_details", "format_day_label", "day_iso"]

@@ -165,8 +165,9 @@ def test_compare_outlines_and_lists_what_changed_hands(live_server, make_page, t
     # the comparison follows the slider: back to 24 Oct nothing has changed
     page.evaluate("mapapp.setDate('2017-10-24')")
     assert page.evaluate("mapapp.changedPlaces()") == []
-    assert page.locator("#mapapp-compare-summary").text_content().startswith(
-        "The two dates are the same")
+    # the list is redrawn on the next animation frame, not inside setDate
+    page.wait_for_function("() => document.querySelector('#mapapp-compare-summary')"
+                           ".textContent.startsWith('The two dates are the same')")
     page.evaluate("mapapp.setDate('2017-10-31')")
     # the outline can be switched off while the list stays
     page.get_by_label("Outline on the map").uncheck()

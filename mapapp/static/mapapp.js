@@ -35,8 +35,13 @@
   }
 
   // --- dates: whole days since 1970-01-01 UTC, never local time -----------------------
+  var isoCache = {};  // tens of thousands of events share a few hundred days
   function isoOfDay(day) {
-    return new Date(day * DAY_MS).toISOString().slice(0, 10);
+    var iso = isoCache[day];
+    if (iso === undefined) {
+      iso = isoCache[day] = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    }
+    return iso;
   }
   function dayOfIso(text) {
     if (typeof text !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(text)) return null;
@@ -200,7 +205,72 @@
     return M.ready;
   };
 
+  // --- the compact payload (mapapp/payload.py) back into plain arrays and GeoJSON --------
+  var DEPTH = { Point: 0, MultiPoint: 1, LineString: 1, Polygon: 2, MultiLineString: 2,
+                MultiPolygon: 3 };
+
+  function decodeLine(flat, scale) {
+    var out = new Array(flat.length / 2);
+    var x = 0, y = 0;
+    for (var k = 0; k < flat.length; k += 2) {
+      x += flat[k]; y += flat[k + 1];
+      out[k / 2] = [x / scale, y / scale];
+    }
+    return out;
+  }
+  function decodeCoords(coords, depth, scale) {
+    if (depth === 0) return [coords[0] / scale, coords[1] / scale];
+    if (depth === 1) return decodeLine(coords, scale);
+    return coords.map(function (c) { return decodeCoords(c, depth - 1, scale); });
+  }
+  function expand(indexed) {
+    return indexed.index.map(function (k) { return indexed.values[k]; });
+  }
+
+  function decodePayload(p) {
+    var ids = p.places.id;
+    var features = p.geometry.features.map(function (f) {
+      return { type: "Feature", id: ids[f[0]], properties: { i: f[0] },
+               geometry: { type: f[1], coordinates: decodeCoords(f[2], DEPTH[f[1]],
+                                                                 p.geometry.scale) } };
+    });
+    p.geometry = { type: "FeatureCollection", features: features };
+    ["kind", "quality", "geometry_source"].forEach(function (key) {
+      p.places[key] = expand(p.places[key]);
+    });
+    var c = p.control;
+    var n = c.place.length;
+    var day = new Array(n), prev = new Array(n), id = new Array(n);
+    var last = new Int32Array(ids.length).fill(-1);
+    var d = p.first_day;  // the server's differences start from the first day
+    for (var e = 0; e < n; e++) {
+      d += c.day_delta[e];
+      day[e] = d;
+      prev[e] = last[c.place[e]];
+      last[c.place[e]] = e;
+      id[e] = c.id[e] === 0 ? isoOfDay(d) + "-" + ids[c.place[e]] : c.id[e];
+    }
+    c.day = day; c.prev = prev; c.id = id;
+    return p;
+  }
+
+  /* Event texts as the code reads them: one array per column, sources expanded. */
+  function decodeDetails(d, p) {
+    function columns(cols, ids, dates) {
+      var src = cols.source.map(function (k) { return d.sources[k]; });
+      cols.source_title = src.map(function (s) { return s[0]; });
+      cols.source_url = src.map(function (s) { return s[1]; });
+      cols.source_date = src.map(function (s) { return s[2]; });
+      if (ids) { cols.id = ids; cols.date = dates; }
+      return cols;
+    }
+    columns(d.control, p.control.id, p.control.day.map(isoOfDay));
+    columns(d.incidents, null, null);
+    return d;
+  }
+
   function setup(opts, cfg, p) {
+    p = decodePayload(p);
     var nPlaces = p.places.id.length;
     S = {
       map: opts.map, cfg: cfg, p: p, places: p.places, factions: p.factions,
@@ -245,7 +315,7 @@
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (d) {
         if (!d) return;
-        S.details = d;
+        S.details = decodeDetails(d, S.p);
         M.detailsLoaded = true;
         renderIncidents(true);
         refreshOpenPopup();

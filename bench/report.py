@@ -1,0 +1,242 @@
+"""The targets of issue #6, the printed table, and the check that every metric is there."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+# (id, size, limit, what): checked by :func:`targets`.
+BYTES_RATIO = 1 / 50
+USABLE_RATIO = 1 / 20
+JUMP_P95_MS = 16.0
+USABLE_20K_MS = 2000.0
+STATE_AT_P50_MS = 5.0
+
+MAPAPP_METRICS = (
+    "load_s", "load_steps", "state_at_p50_ms", "state_at_p95_ms", "snapshot_png_s",
+    "server_build", "bytes.html", "bytes.timeline_json", "bytes.events_json", "bytes.assets",
+    "bytes.total", "usable_ms", "usable_runs_ms", "painted_ms", "phases", "heap_mb",
+    "jump.apply_p50_ms", "jump.apply_p95_ms", "jump.js_p50_ms", "jump.js_p95_ms",
+    "jump.next_frame_p50_ms", "jump.next_frame_p95_ms", "jump.work_p50_ms", "jump.work_p95_ms",
+    "jump.settled_p50_ms", "jump.settled_p95_ms",
+)
+TSC_METRICS = ("build_s", "html_bytes", "total_bytes", "usable_ms", "painted_ms",
+               "jump.work_p50_ms", "jump.work_p95_ms", "timestamps", "style_entries")
+
+
+def get(tree: Any, dotted: str) -> Any:
+    for key in dotted.split("."):
+        if not isinstance(tree, dict) or key not in tree:
+            return None
+        tree = tree[key]
+    return tree
+
+
+def missing_metrics(results: dict[str, Any]) -> list[str]:
+    """Dotted names of metrics that should be in the results but are not."""
+    missing = []
+    for name, size in results.get("sizes", {}).items():
+        missing += [f"{name}.mapapp.{m}" for m in MAPAPP_METRICS
+                    if get(size, f"mapapp.{m}") is None]
+        for variant, tsc in (size.get("tsc") or {}).items():
+            if tsc.get("status") == "ok":
+                missing += [f"{name}.tsc.{variant}.{m}" for m in TSC_METRICS
+                            if get(tsc, m) is None]
+            elif not tsc.get("reason"):
+                missing.append(f"{name}.tsc.{variant}.reason")
+    return missing
+
+
+# --- targets ---------------------------------------------------------------------------------
+
+
+def _verdict(value: float | None, limit: float, why: str = "") -> str:
+    if value is None:
+        return f"n/a{f' ({why})' if why else ''}"
+    return "PASS" if value <= limit else "FAIL"
+
+
+def _tsc_ratio(size: dict[str, Any], variant: str, mine: str, theirs: str
+               ) -> tuple[float | None, str]:
+    tsc = get(size, f"tsc.{variant}") or {}
+    if tsc.get("status") != "ok":
+        return None, f"TimeSliderChoropleth {variant} {tsc.get('status', 'not run')}"
+    a, b = get(size, f"mapapp.{mine}"), get(tsc, theirs)
+    if not a or not b:
+        return None, "not measured"
+    return a / b, ""
+
+
+def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every target of issue #6 that the measured sizes allow to check."""
+    sizes = results.get("sizes", {})
+    out: list[dict[str, Any]] = []
+    five = sizes.get("5k")
+    for variant in ("dense", "sparse"):
+        for target, mine, theirs, limit in (
+            ("page + data bytes vs TimeSliderChoropleth", "bytes.total.raw", "total_bytes.raw",
+             BYTES_RATIO),
+            ("time to usable vs TimeSliderChoropleth", "usable_ms", "usable_ms", USABLE_RATIO),
+        ):
+            value, why = _tsc_ratio(five, variant, mine, theirs) if five else (None, "5k not run")
+            out.append({"target": f"{target} ({variant})", "size": "5k", "value": value,
+                        "limit": limit, "unit": "ratio", "verdict": _verdict(value, limit, why)})
+    for name, size in sizes.items():
+        value = get(size, "mapapp.jump.js_p95_ms")
+        out.append({"target": "slider jump p95 (setDate + canvas redraw)", "size": name,
+                    "value": value, "limit": JUMP_P95_MS, "unit": "ms",
+                    "verdict": _verdict(value, JUMP_P95_MS, "no jumps")})
+    twenty = sizes.get("20k")
+    value = get(twenty, "mapapp.usable_ms") if twenty else None
+    out.append({"target": "time to usable at 20,000 x 100,000", "size": "20k", "value": value,
+                "limit": USABLE_20K_MS, "unit": "ms",
+                "verdict": _verdict(value, USABLE_20K_MS, "20k not run")})
+    for name, size in sizes.items():
+        value = get(size, "mapapp.state_at_p50_ms")
+        out.append({"target": "state_at p50, warm", "size": name, "value": value,
+                    "limit": STATE_AT_P50_MS, "unit": "ms",
+                    "verdict": _verdict(value, STATE_AT_P50_MS)})
+    return out
+
+
+# --- the table -------------------------------------------------------------------------------
+
+Row = tuple[str, Callable[[dict[str, Any]], str]]
+
+
+def _num(value: Any, fmt: str = "{:,.0f}") -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, str):
+        return value
+    return fmt.format(value)
+
+
+def _mb(value: Any) -> str:
+    return "—" if value is None else f"{value / 1e6:,.2f} MB"
+
+
+def _pair(a: Any, b: Any, fmt: str = "{:,.1f}") -> str:
+    return f"{_num(a, fmt)} / {_num(b, fmt)}"
+
+
+def _m(path: str, fmt: str = "{:,.0f}") -> Callable[[dict[str, Any]], str]:
+    return lambda s: _num(get(s, path), fmt)
+
+
+def _m2(a: str, b: str, fmt: str = "{:,.1f}") -> Callable[[dict[str, Any]], str]:
+    return lambda s: _pair(get(s, a), get(s, b), fmt)
+
+
+def _bytes2(path: str) -> Callable[[dict[str, Any]], str]:
+    return lambda s: f"{_mb(get(s, path + '.raw'))} / {_mb(get(s, path + '.gzip'))}"
+
+
+def _tsc(variant: str, path: str, fmt: Callable[[dict[str, Any]], str]
+         ) -> Callable[[dict[str, Any]], str]:
+    def cell(size: dict[str, Any]) -> str:
+        tsc = get(size, f"tsc.{variant}")
+        if not tsc:
+            return "not run"
+        if tsc.get("status") != "ok":
+            return f"{tsc.get('status')} ({tsc.get('reason', '')})" if path == "build_s" else "—"
+        return fmt(tsc)
+    return cell
+
+
+def _shown(value: float | None, unit: str) -> str:
+    if value is None:
+        return "—"
+    if unit == "ratio":
+        return f"1/{1 / value:,.1f}" if value < 1 else f"{value:,.2f}x"
+    return f"{value:,.2f} {unit}"
+
+
+def _ratio(variant: str, mine: str, theirs: str) -> Callable[[dict[str, Any]], str]:
+    def cell(size: dict[str, Any]) -> str:
+        value, _ = _tsc_ratio(size, variant, mine, theirs)
+        return _shown(value, "ratio")
+    return cell
+
+
+def _rows() -> list[Row]:
+    rows: list[Row] = [
+        ("places / polygons", _m2("data.places", "data.polygons", "{:,}")),
+        ("control events / change days", _m2("data.control_events", "data.change_days", "{:,}")),
+        ("MAPAPP", lambda s: ""),
+        ("load: load_dataset + Timeline (s)", _m("mapapp.load_s", "{:.2f}")),
+        ("  of which validate (s)", _m("mapapp.load_steps.validate_s", "{:.2f}")),
+        ("state_at p50 / p95 (ms)", _m2("mapapp.state_at_p50_ms", "mapapp.state_at_p95_ms",
+                                        "{:.2f}")),
+        ("server: payload build, 1st request (s)", _m("mapapp.server_build.payload_s", "{:.2f}")),
+        ("page + data, raw / gzip", _bytes2("mapapp.bytes.total")),
+        ("  timeline.json raw / gzip", _bytes2("mapapp.bytes.timeline_json")),
+        ("  events.json raw / gzip", _bytes2("mapapp.bytes.events_json")),
+        ("time to usable, median of 3 (ms)", _m("mapapp.usable_ms")),
+        ("  first painted frame (ms)", _m("mapapp.painted_ms")),
+        ("  payload received at (ms)", _m("mapapp.phases.payload_received_ms")),
+        ("  JSON parse (ms)", _m("mapapp.phases.json_parse_ms")),
+        ("  addData of the places (ms)", _m("mapapp.phases.add_data_ms")),
+        ("  parsed -> ready, incl. addData (ms)", _m("mapapp.phases.setup_ms")),
+        ("  first canvas redraw (ms)", _m("mapapp.phases.first_redraw_ms")),
+        ("  JS heap (MB)", _m("mapapp.heap_mb", "{:,.0f}")),
+        ("jump: setDate p50 / p95 (ms)", _m2("mapapp.jump.apply_p50_ms",
+                                             "mapapp.jump.apply_p95_ms")),
+        ("jump: setDate + redraw p50 / p95", _m2("mapapp.jump.js_p50_ms", "mapapp.jump.js_p95_ms")),
+        ("jump: to next frame p50 / p95", _m2("mapapp.jump.next_frame_p50_ms",
+                                              "mapapp.jump.next_frame_p95_ms")),
+        ("jump: main-thread work to painted p50/p95", _m2("mapapp.jump.work_p50_ms",
+                                                          "mapapp.jump.work_p95_ms")),
+        ("jump: until idle p50 / p95", _m2("mapapp.jump.settled_p50_ms",
+                                           "mapapp.jump.settled_p95_ms")),
+        ("snapshot PNG (s)", _m("mapapp.snapshot_png_s", "{:.2f}")),
+    ]
+    for variant in ("sparse", "dense"):
+        rows += [
+            (f"TIMESLIDERCHOROPLETH ({variant})", lambda s: ""),
+            ("build (s)", _tsc(variant, "build_s", lambda t: _num(t["build_s"], "{:.2f}"))),
+            ("HTML + assets, raw / gzip", _tsc(variant, "bytes", _bytes2("total_bytes"))),
+            ("time to usable, median (ms)", _tsc(variant, "usable", _m("usable_ms"))),
+            ("  first painted frame (ms)", _tsc(variant, "painted", _m("painted_ms"))),
+            ("  JS heap (MB)", _tsc(variant, "heap", _m("heap_mb"))),
+            ("jump: input handler p50 / p95", _tsc(variant, "j", _m2("jump.apply_p50_ms",
+                                                                      "jump.apply_p95_ms"))),
+            ("jump: work to painted p50/p95", _tsc(variant, "j", _m2("jump.work_p50_ms",
+                                                                      "jump.work_p95_ms"))),
+            ("jump: until idle p50 / p95", _tsc(variant, "j", _m2("jump.settled_p50_ms",
+                                                                   "jump.settled_p95_ms"))),
+            ("mapapp / TSC bytes (raw)", _ratio(variant, "bytes.total.raw", "total_bytes.raw")),
+            ("mapapp / TSC bytes (gzip)", _ratio(variant, "bytes.total.gzip",
+                                                 "total_bytes.gzip")),
+            ("mapapp / TSC time to usable", _ratio(variant, "usable_ms", "usable_ms")),
+        ]
+    return rows
+
+
+def format_table(results: dict[str, Any]) -> str:
+    sizes = results.get("sizes", {})
+    names = list(sizes)
+    rows = [(label, [cell(sizes[n]) for n in names]) for label, cell in _rows()]
+    # Long cells (skip reasons) would stretch a column: they get a footnote instead.
+    notes: list[str] = []
+    for _, cells in rows:
+        for i, text in enumerate(cells):
+            if len(text) > 28:
+                notes.append(text)
+                cells[i] = f"[{len(notes)}]"
+    label_w = max(len(r[0]) for r in rows)
+    widths = [max(len(n), *(len(r[1][i]) for r in rows)) for i, n in enumerate(names)]
+    lines = [" | ".join([" " * label_w] + [n.rjust(w) for n, w in zip(names, widths,
+                                                                     strict=True)])]
+    lines.append("-" * len(lines[0]))
+    for label, cells in rows:
+        lines.append(" | ".join([label.ljust(label_w)] + [c.rjust(w) for c, w in zip(
+            cells, widths, strict=True)]))
+    lines += [f"[{i}] {text}" for i, text in enumerate(notes, start=1)]
+    lines += ["", "TARGETS"]
+    for t in results.get("targets", []):
+        shown = _shown(t["value"], t["unit"])
+        limit = f"1/{1 / t['limit']:.0f}" if t["unit"] == "ratio" else f"{t['limit']:g} ms"
+        lines.append(f"  {t['verdict']:<4}  {t['target']} @ {t['size']}: {shown} "
+                     f"(limit {limit})")
+    return "\n".join(lines)

@@ -37,7 +37,12 @@ serve: install
 	$(BIN)/gunicorn --workers 4 --worker-class gthread --threads 4 --timeout 60 \
 	  --bind $(HOST):$(PORT) wsgi:app
 
-bench: install chromium
+# TimeSliderChoropleth's page needs d3, jQuery and moment: pinned in bench/package-lock.json.
+bench/node_modules: bench/package.json bench/package-lock.json
+	npm ci --prefix bench --no-audit --no-fund
+	touch bench/node_modules
+
+bench: install chromium bench/node_modules
 	$(BIN)/python -m bench.run
 
 # 64 connections for 30 s on loopback against /, /api/state and a snapshot (docs/performance.md)

@@ -8,7 +8,7 @@ PORT ?= 5000
 HOST ?= 127.0.0.1
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve bench loadtest test validate install chromium clean
+.PHONY: run serve bench loadtest test validate install run-deps test-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,20 +20,32 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
-# Debian's Chromium for the browser tests; Playwright never downloads a browser here.
-chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "installing Debian's chromium"; \
+# Debian packages: fonts for the exported maps (Noto Sans Arabic for Arabic names), and for
+# the tests Chromium (Playwright never downloads a browser here) and poppler's pdfinfo.
+RUN_PACKAGES := fonts-dejavu-core fonts-noto-core
+TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils
+
+define apt_install
+	@missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:" $$missing; \
 	  SUDO=$$(command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo); \
 	  $$SUDO apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core \
-	    >/dev/null; }
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+endef
 
-run: install
+run-deps:
+	$(call apt_install,$(RUN_PACKAGES))
+
+test-deps:
+	$(call apt_install,$(TEST_PACKAGES))
+
+run: install run-deps
 	FLASK_APP=wsgi.py $(BIN)/flask run --host $(HOST) --port $(PORT)
 
 # Production-style serving: several workers, each holding the data and hot-reloading it.
-serve: install
+serve: install run-deps
 	$(BIN)/gunicorn --workers 4 --worker-class gthread --threads 4 --timeout 60 \
 	  --bind $(HOST):$(PORT) wsgi:app
 
@@ -42,7 +54,7 @@ bench/node_modules: bench/package.json bench/package-lock.json
 	npm ci --prefix bench --no-audit --no-fund
 	touch bench/node_modules
 
-bench: install chromium bench/node_modules
+bench: install test-deps bench/node_modules
 	$(BIN)/python -m bench.run
 
 # 64 connections for 30 s on loopback against /, /api/state and a snapshot (docs/performance.md)
@@ -52,7 +64,7 @@ loadtest: install
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python -m bench.load_test
 
-test: install chromium
+test: install test-deps
 	$(BIN)/ruff check mapapp tests wsgi.py data/build
 	$(BIN)/pytest -q
 

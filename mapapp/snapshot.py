@@ -20,6 +20,7 @@ import json
 import math
 import re
 import threading
+import time
 from collections import Counter, OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -29,7 +30,7 @@ import numpy as np
 import shapely
 from pyproj import Geod, Transformer
 
-from mapapp.errors import RequestError
+from mapapp.errors import BusyError, RequestError
 from mapapp.timeline import NO_DATA, Timeline, day_iso, day_number, parse_date
 
 if TYPE_CHECKING:  # pragma: no cover - typing only: matplotlib is imported lazily
@@ -1255,7 +1256,8 @@ def render_snapshot(timeline: Timeline, options: SnapshotOptions) -> bytes:
     return figure.save(options.fmt)
 
 
-def render_animation(timeline: Timeline, options: AnimationOptions) -> bytes:
+def render_animation(timeline: Timeline, options: AnimationOptions,
+                     time_limit: float | None = None) -> bytes:
     """Draw one frame per date of ``options.frames`` and assemble them into a looping GIF.
 
     The figure is composed once (legend and sources cover every frame, so the layout does
@@ -1272,7 +1274,12 @@ def render_animation(timeline: Timeline, options: AnimationOptions) -> bytes:
 
     figure = _MapFigure(timeline, options.base, list(options.frames))
     images = []
+    # A request has a time budget: gunicorn's threaded workers never kill a slow request.
+    deadline = None if time_limit is None else time.monotonic() + time_limit
     for date in options.frames:
+        if deadline is not None and time.monotonic() > deadline:
+            raise BusyError(f"the animation took longer than {time_limit:.0f} s to draw; ask for "
+                            "fewer frames, a smaller size, or step=change", retry_after=30)
         figure.draw_state(date)
         images.append(Image.fromarray(figure.rgba()[..., :3]))
     # One palette for all frames, so colours do not flicker between them; it is taken from

@@ -147,3 +147,16 @@ def test_too_many_renders_at_once_is_503_with_retry_after(tiny_app):
     again = tiny_app.test_client().get("/export/snapshot.png?date=2001-05-02&width=640"
                                        "&height=400&title=after")
     assert again.status_code == 200
+
+
+def test_an_animation_over_its_time_budget_stops_with_a_message(tiny_app):
+    from mapapp import snapshot as snap_module
+    from mapapp.errors import BusyError
+
+    timeline = tiny_app.extensions["mapapp"].current().timeline
+    options = snap_module.parse_animation_options(
+        {"from": "2001-04-25", "to": "2001-05-05", "step": "day", "width": "400",
+         "height": "300"}, timeline)
+    with pytest.raises(BusyError, match="took longer than"):
+        snap_module.render_animation(timeline, options, time_limit=0.0)
+    assert snap_module.render_animation(timeline, options, time_limit=60.0)[:6] == b"GIF89a"

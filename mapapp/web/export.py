@@ -31,6 +31,8 @@ _RENDER_LOCK = threading.Lock()
 MAX_QUEUED_RENDERS = 4
 RENDER_WAIT_SECONDS = 20.0
 _RENDER_SLOTS = threading.BoundedSemaphore(MAX_QUEUED_RENDERS)
+# Seconds one GIF may take to draw (snapshots take well under one second on the shipped data).
+ANIMATION_TIME_LIMIT = 45.0
 # Rendered files by (data version, URL): embeds and social cards ask for the same few again.
 _CACHE: OrderedDict[tuple[str, str], bytes] = OrderedDict()
 _CACHE_LOCK = threading.Lock()
@@ -110,7 +112,8 @@ def animation_file(fmt: str) -> Response:
     snap = current_snapshot()
     _format(fmt, ("gif",))
     options = snapshot.parse_animation_options(request.args, snap.timeline)
-    body = _cached(snap, lambda: snapshot.render_animation(snap.timeline, options))
+    body = _cached(snap, lambda: snapshot.render_animation(snap.timeline, options,
+                                                           time_limit=ANIMATION_TIME_LIMIT))
     return _file(snap, body, "image/gif", f"{options.slug}.gif", inline=True)
 
 

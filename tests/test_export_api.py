@@ -11,9 +11,8 @@ import numpy as np
 import pytest
 import shapely
 from PIL import Image
-from pyproj import Transformer
 
-TO_MERCATOR = Transformer.from_crs("EPSG:4326", "EPSG:3857", always_xy=True)
+from tests.image_support import pixel_of
 
 
 @pytest.fixture
@@ -21,13 +20,6 @@ def tiny_client(tiny_app):
     return tiny_app.test_client()
 
 
-def _pixel_of(image: Image.Image, lon: float, lat: float) -> tuple[int, int]:
-    frame = json.loads(image.info["mapapp:map-frame"])
-    left, top, right, bottom = frame["pixels"]
-    x0, y0, x1, y1 = frame["extent"]
-    x, y = TO_MERCATOR.transform(lon, lat)
-    return (round(left + (x - x0) / (x1 - x0) * (right - left)),
-            round(top + (y1 - y) / (y1 - y0) * (bottom - top)))
 
 
 @pytest.mark.parametrize(("url", "mimetype", "disposition"), [
@@ -68,7 +60,7 @@ def test_snapshot_png_decodes_with_the_faction_colour(tiny_client):
                                "&width=640&height=480")
     image = Image.open(io.BytesIO(response.data))
     assert image.size == (640, 480)
-    pixel = np.array(image.convert("RGB").getpixel(_pixel_of(image, 10.03, 50.03)), float)
+    pixel = np.array(image.convert("RGB").getpixel(pixel_of(image, 10.03, 50.03)), float)
     green, sea = np.array([0x2e, 0x8b, 0x57], float), np.array([0xdd, 0xe6, 0xec], float)
     assert np.abs(pixel - (0.62 * green + 0.38 * sea)).max() <= 3
 
@@ -149,7 +141,7 @@ def test_kanamat_on_1_november_2017_is_drawn_in_the_government_colour(client, ap
     assert response.status_code == 200
     image = Image.open(io.BytesIO(response.data))
     point = shapely.point_on_surface(timeline.dataset.places.loc["kanamat"].geometry)
-    pixel = np.array(image.convert("RGB").getpixel(_pixel_of(image, point.x, point.y)), float)
+    pixel = np.array(image.convert("RGB").getpixel(pixel_of(image, point.x, point.y)), float)
     land = np.array([0xf6, 0xf4, 0xee], float)  # the countries layer under the places
 
     def expected(color: str) -> np.ndarray:

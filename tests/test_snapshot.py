@@ -26,10 +26,10 @@ from mapapp.snapshot import (
     render_snapshot,
 )
 from mapapp.timeline import Timeline
+from tests.image_support import pixel_of
 
 SVG = "{http://www.w3.org/2000/svg}"
 BLUE, GREEN = "#1f5fbf", "#2e8b57"
-TO_MERCATOR = Transformer.from_crs("EPSG:4326", "EPSG:3857", always_xy=True)
 
 
 @pytest.fixture(scope="module")
@@ -52,14 +52,6 @@ def _png(timeline, **params: str) -> Image.Image:
     return Image.open(io.BytesIO(render_snapshot(timeline, options)))
 
 
-def _pixel_of(image: Image.Image, lon: float, lat: float) -> tuple[int, int]:
-    """Where (lon, lat) lands, from the map frame the PNG carries (pixels + extent)."""
-    frame = json.loads(image.info["mapapp:map-frame"])
-    left, top, right, bottom = frame["pixels"]
-    x0, y0, x1, y1 = frame["extent"]
-    x, y = TO_MERCATOR.transform(lon, lat)
-    return (round(left + (x - x0) / (x1 - x0) * (right - left)),
-            round(top + (y1 - y) / (y1 - y0) * (bottom - top)))
 
 
 def _svg_texts(body: bytes) -> list[str]:
@@ -144,20 +136,20 @@ def test_png_size_and_the_holder_colour_inside_the_west_square(tiny_timeline):
     image = _png(tiny_timeline, date="2001-05-03", view="west", labels="off",
                  width="900", height="600")
     assert image.size == (900, 600) and image.format == "PNG"
-    pixel = np.array(image.convert("RGB").getpixel(_pixel_of(image, 10.03, 50.03)), float)
+    pixel = np.array(image.convert("RGB").getpixel(pixel_of(image, 10.03, 50.03)), float)
     assert np.abs(pixel - _blend(GREEN, FILL_OPACITY)).max() <= 3, pixel
     before = _png(tiny_timeline, date="1965-03-01", view="west", labels="off",
                   width="900", height="600")
-    pixel = np.array(before.convert("RGB").getpixel(_pixel_of(before, 10.03, 50.03)), float)
+    pixel = np.array(before.convert("RGB").getpixel(pixel_of(before, 10.03, 50.03)), float)
     assert np.abs(pixel - _blend(BLUE, FILL_OPACITY)).max() <= 3, pixel
     # Outside every place: the sea colour of the page.
-    outside = np.array(image.convert("RGB").getpixel(_pixel_of(image, 9.99, 50.11)), float)
+    outside = np.array(image.convert("RGB").getpixel(pixel_of(image, 9.99, 50.11)), float)
     assert np.abs(outside - _rgb(SEA)).max() <= 2
 
 
 def test_contested_is_the_holder_colour_hatched_with_the_challenger(tiny_timeline):
     image = _png(tiny_timeline, date="2001-05-01", view="west", labels="off")
-    (x0, y1), (x1, y0) = _pixel_of(image, 10.02, 50.02), _pixel_of(image, 10.08, 50.08)
+    (x0, y1), (x1, y0) = pixel_of(image, 10.02, 50.02), pixel_of(image, 10.08, 50.08)
     patch = np.asarray(image.convert("RGB"), float)[y0:y1, x0:x1].reshape(-1, 3)
     holder = np.abs(patch - _blend(BLUE, FILL_OPACITY)).max(axis=1) <= 6
     # The hatch is opaque, pre-blended with white at the fill opacity (the PDF way).
@@ -168,10 +160,10 @@ def test_contested_is_the_holder_colour_hatched_with_the_challenger(tiny_timelin
 
 def test_no_data_is_grey_and_points_are_drawn(tiny_timeline):
     image = _png(tiny_timeline, date="2001-04-01", labels="off")
-    east = np.array(image.convert("RGB").getpixel(_pixel_of(image, 10.25, 50.05)), float)
+    east = np.array(image.convert("RGB").getpixel(pixel_of(image, 10.25, 50.05)), float)
     assert np.abs(east - _blend("#bdbdbd", 0.35)).max() <= 3, east
     image = _png(tiny_timeline, date="2001-05-03", labels="off")
-    harbour = np.array(image.convert("RGB").getpixel(_pixel_of(image, 10.35, 50.05)), float)
+    harbour = np.array(image.convert("RGB").getpixel(pixel_of(image, 10.35, 50.05)), float)
     assert np.abs(harbour - _blend(BLUE, FILL_OPACITY)).max() <= 3, harbour
 
 
@@ -325,7 +317,7 @@ def test_gif_has_one_frame_per_change_and_the_right_colours(tiny_timeline):
     assert image.format == "GIF" and image.size == (400, 300)
     assert image.n_frames == 4 and image.info["loop"] == 0
     reference = _png(tiny_timeline, view="west", labels="off", width="400", height="300")
-    point = _pixel_of(reference, 10.03, 50.03)
+    point = pixel_of(reference, 10.03, 50.03)
     expected = {0: BLUE, 3: GREEN}
     for frame, color in expected.items():
         image.seek(frame)

@@ -17,8 +17,8 @@ from flask import Blueprint, Response, render_template, request, url_for
 from mapapp import exports, snapshot
 from mapapp.errors import BusyError, RequestError
 from mapapp.store import Snapshot
-from mapapp.web.pages import _map_parts
-from mapapp.web.params import date_or_latest, optional_date, view_id
+from mapapp.web.pages import _map_parts, page_config
+from mapapp.web.params import date_or_latest, optional_date
 from mapapp.web.params import snapshot as current_snapshot
 from mapapp.web.security import csp_nonce, with_nonce
 
@@ -145,24 +145,11 @@ def embed() -> Response:
     """The map without its page furniture, for an iframe. Pinned to ``date`` when given,
     else the latest state; ``controls=1`` keeps the timeline; postMessage sets the date."""
     snap = current_snapshot()
-    date = optional_date("date")
-    view = view_id(snap) or ("overview" if "overview" in snap.dataset.views.index else None)
     controls = request.args.get("controls", "0")
     if controls not in ("0", "1"):
         raise RequestError(f"controls {controls!r} is not 0 or 1", "controls")
-    views = snap.dataset.views
-    config = {
-        "date": date.isoformat() if date else None,
-        "view": None if view is None else {
-            "id": view,
-            "bounds": [float(views.loc[view, c]) for c in ("west", "south", "east", "north")],
-        },
-        "data_url": url_for("pages.payload", version=snap.version),
-        "details_url": url_for("pages.details", version=snap.version),
-        "sources_url": url_for("pages.sources"),
-        "credit": snap.dataset.credit,
-        "version": snap.version,
-    }
+    config = page_config(snap)
+    view = config["view"]["id"] if config["view"] else None  # type: ignore[index]
     full_map = url_for("pages.index", **{k: v for k, v in
                                          (("date", config["date"]), ("view", view)) if v})
     html = render_template("embed.html", parts=_map_parts(snap), config=config,

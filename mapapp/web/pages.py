@@ -14,6 +14,7 @@ from flask import (
 from xstatic.pkg import leaflet as xstatic_leaflet
 
 from mapapp.mapview import AssetUrls, build_map, render_parts
+from mapapp.store import Snapshot
 from mapapp.web.params import optional_date, snapshot, view_id
 from mapapp.web.security import csp_nonce, with_nonce
 
@@ -45,13 +46,13 @@ def _map_parts(snap: object) -> dict[str, str]:
     return cache[key]
 
 
-@bp.get("/")
-def index() -> Response:
-    snap = snapshot()
+def page_config(snap: Snapshot) -> dict[str, object]:
+    """What the page's script needs to start: the requested date and view (validated here,
+    400 when malformed), and the versioned data URLs. Shared by the map and the embed."""
     date = optional_date("date")
     view = view_id(snap) or ("overview" if "overview" in snap.dataset.views.index else None)
     views = snap.dataset.views
-    config = {
+    return {
         "date": date.isoformat() if date else None,
         "view": None if view is None else {
             "id": view,
@@ -63,6 +64,12 @@ def index() -> Response:
         "credit": snap.dataset.credit,
         "version": snap.version,
     }
+
+
+@bp.get("/")
+def index() -> Response:
+    snap = snapshot()
+    config = page_config(snap)
     html = render_template("map.html", parts=_map_parts(snap), config=config,
                            title="Territorial control map")
     return Response(with_nonce(html, csp_nonce()), mimetype="text/html")

@@ -115,7 +115,7 @@ class Timeline:
         ``state_at`` is a single fancy index: no per-column work per query."""
         names = {"id": "event_id", "status": "status", "factions": "factions",
                  "since": "since", "confidence": "confidence", "source_url": "source_url",
-                 "source_title": "source_title", "summary": "summary"}
+                 "source_title": "source_title"}
         self._state_columns = list(names.values())
         table = np.empty((len(self.control) + 1, len(names)), dtype=object)
         for j, source in enumerate(names):

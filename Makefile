@@ -65,7 +65,7 @@ loadtest: install
 	$(BIN)/python -m bench.load_test
 
 test: install test-deps
-	$(BIN)/ruff check mapapp tests wsgi.py data/build
+	$(BIN)/ruff check mapapp tests wsgi.py data/build bench
 	$(BIN)/pytest -q
 
 validate: install

@@ -398,13 +398,15 @@
     var style = e < 0 ? NO_DATA_STYLE : S.styles[S.ctlState[e]];
     var line = S.baseLine[i];
     var gain = comparisonOutline(i);
-    // setStyle merges, so the outline is always set in full: highlighted or not.
-    layer.setStyle({
-      fillColor: style.fillColor, fillOpacity: style.fillOpacity,
-      color: gain || style.color,
-      weight: gain ? Math.max(4, line.weight + 2.5) : line.weight,
-      dashArray: gain ? null : line.dashArray,
-    });
+    var next = { fillColor: style.fillColor, fillOpacity: style.fillOpacity,
+                 color: gain || style.color };
+    // Leaflet recomputes a path's bounds whenever `weight` is passed: pass the outline
+    // only when it changes (a comparison starts or ends), not on every date step.
+    var weight = gain ? Math.max(4, line.weight + 2.5) : line.weight;
+    var dash = gain ? null : line.dashArray;
+    if (layer.options.weight !== weight) next.weight = weight;
+    if (layer.options.dashArray !== dash) next.dashArray = dash;
+    layer.setStyle(next);
   }
 
   // --- compare: the state at a second date, kept as an array of event indexes ---------

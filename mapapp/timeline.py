@@ -97,7 +97,7 @@ class Timeline:
         self._prev = prev
         self._cols = {c: ctl[c].to_numpy(object) for c in
                       ("id", "date", "status", "factions", "confidence", "source_url",
-                       "source_title", "summary")}
+                       "source_title")}
         # "Since" is when the current holder(s) took over: a later report that only
         # confirms the same status and factions must not move it.
         since = np.empty(len(ctl), dtype=np.int64)

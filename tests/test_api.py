@@ -117,3 +117,23 @@ def test_payload_is_immutable_and_conditional(tiny_client, tiny_app):
     # compact design of DESIGN.md §3
     assert min(payload["control"]["day_delta"]) >= 0
     assert len(payload["geometry"]["features"]) == 3  # the village has no geometry to draw
+
+
+def test_sources_page_is_the_loaded_provenance(tiny_client):
+    response = tiny_client.get("/sources")
+    assert response.status_code == 200 and response.mimetype == "text/plain"
+    assert "Credit: Tiny test data, no real places" in response.get_data(as_text=True)
+
+
+def test_versioned_payload_is_served_gzipped_to_browsers_that_ask(tiny_client, tiny_app):
+    import gzip
+
+    version = tiny_app.extensions["mapapp"].current().version
+    plain = tiny_client.get(f"/data/{version}/timeline.json")
+    packed = tiny_client.get(f"/data/{version}/timeline.json",
+                             headers={"Accept-Encoding": "gzip, deflate"})
+    assert "Content-Encoding" not in plain.headers
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in packed.headers["Vary"]
+    assert gzip.decompress(packed.data) == plain.data
+    assert len(packed.data) < len(plain.data)

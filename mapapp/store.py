@@ -14,6 +14,9 @@ import time
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Any
+
+from shapely.geometry import mapping
 
 from mapapp.dataset import Dataset, data_files, fingerprint, load_dataset
 from mapapp.errors import DataError, Problem
@@ -31,6 +34,21 @@ class Snapshot:
     @property
     def version(self) -> str:
         return self.dataset.version
+
+    @cached_property
+    def place_geojson(self) -> list[dict[str, Any]]:
+        """Each place as a GeoJSON feature without its state, in ``place_ids`` order: built
+        once per data version, not per /api/state request."""
+        places = self.dataset.places
+        out = []
+        for pid, geom, name, name_ar, kind, quality in zip(
+                places.index, places.geometry, places["name"], places["name_ar"],
+                places["kind"], places["geometry_quality"], strict=True):
+            out.append({"type": "Feature", "id": pid,
+                        "geometry": None if geom is None or geom.is_empty else mapping(geom),
+                        "properties": {"name": name, "name_ar": name_ar or None, "kind": kind,
+                                       "geometry_quality": quality}})
+        return out
 
     @cached_property
     def payload_json(self) -> bytes:

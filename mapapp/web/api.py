@@ -37,24 +37,15 @@ def state() -> Response:
     snap = snapshot()
     date = date_or_latest(snap)
     states = snap.timeline.state_at(date)
-    places = snap.dataset.places
     features = []
-    for pid, row in states.iterrows():
-        place = places.loc[pid]
-        features.append({
-            "type": "Feature",
-            "id": pid,
-            "geometry": _geometry(place.geometry),
-            "properties": {
-                "name": place["name"], "name_ar": _clean(place["name_ar"]),
-                "kind": place["kind"], "geometry_quality": place["geometry_quality"],
-                "status": row["status"], "factions": list(row["factions"]),
-                "since": _clean(row["since"]), "event_id": _clean(row["event_id"]),
-                "confidence": _clean(row["confidence"]),
-                "source_title": _clean(row["source_title"]),
-                "source_url": _clean(row["source_url"]),
-            },
-        })
+    columns = (states[c] for c in ("status", "factions", "since", "event_id", "confidence",
+                                   "source_title", "source_url"))
+    for base, *row in zip(snap.place_geojson, *columns, strict=True):
+        status, factions, since, event_id, confidence, title, url = row
+        features.append({**base, "properties": {
+            **base["properties"], "status": status, "factions": list(factions),
+            "since": since, "event_id": event_id, "confidence": confidence,
+            "source_title": title, "source_url": url}})
     return jsonify({"type": "FeatureCollection", "date": date.isoformat(),
                     "version": snap.version, "features": features})
 

@@ -22,7 +22,7 @@ class Settings:
     reload_interval: float = 2.0
 
 
-def _coerce(name: str, raw: str, default: Any) -> Any:
+def _coerce(raw: str, default: Any) -> Any:
     if isinstance(default, bool):
         return raw.strip().lower() in {"1", "true", "yes", "on"}
     if isinstance(default, float):
@@ -45,7 +45,7 @@ def load_settings(
     for f in fields(Settings):
         raw = env.get(f"MAPAPP_{f.name.upper()}")
         if raw is not None:
-            values[f.name] = _coerce(f.name, raw, getattr(settings, f.name))
+            values[f.name] = _coerce(raw, getattr(settings, f.name))
     for key, value in (overrides or {}).items():
         if key in {f.name for f in fields(Settings)}:
             default = getattr(settings, key)

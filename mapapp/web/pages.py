@@ -32,15 +32,14 @@ def _asset_urls() -> AssetUrls:
     )
 
 
-def _map_parts(snap: object) -> dict[str, str]:
+def _map_parts(snap: Snapshot) -> dict[str, str]:
     """The Folium page is built once per data version; the date and view come from config."""
     cache: dict[str, dict[str, str]] = current_app.extensions.setdefault("mapapp_pages", {})
-    key = snap.version  # type: ignore[attr-defined]
+    key = snap.version
     if key not in cache:
         settings = current_app.config["MAPAPP_SETTINGS"]
         tiles = settings.tile_url if settings.offer_online_tiles else None
-        m = build_map(snap.timeline, _asset_urls(), tiles,  # type: ignore[attr-defined]
-                      settings.tile_attribution)
+        m = build_map(snap.timeline, _asset_urls(), tiles, settings.tile_attribution)
         cache.clear()
         cache[key] = render_parts(m)
     return cache[key]

@@ -109,3 +109,25 @@ def test_failing_online_tiles_break_nothing(live_server, make_page):
     assert page.evaluate("mapapp.setDate('2017-11-01')") == "2017-11-01"
     assert page.evaluate("mapapp.getPlaceState('kanamat')")["factions"] == ["syrian-government"]
     assert recorder.errors == []
+
+
+def test_the_page_and_the_api_agree_on_every_place_at_every_change(live_server, make_page,
+                                                                   client):
+    recorder = make_page(live_server.url, viewport={"width": 1280, "height": 800})
+    recorder.open("/?date=2017-10-30")
+    page = recorder.page
+    # /api/areas lists the engine's change dates; between two of them nothing changes
+    for date in client.get("/api/areas").get_json()["dates"]:
+        api = {f["id"]: f["properties"] for f in
+               client.get(f"/api/state?date={date}").get_json()["features"]}
+        shown = page.evaluate("date => { mapapp.setDate(date); return Object.fromEntries("
+                              "mapapp.placeIds().map(id => [id, mapapp.getPlaceState(id)])); }",
+                              date)
+        for place, props in api.items():
+            got = shown[place]
+            assert (got["status"], got["factions"], got["since"], got["event"]) == (
+                props["status"], props["factions"], props["since"], props["event_id"]
+            ), f"{place} on {date}"
+    # Workers 1 was taken on 26 Oct; the 3 Nov report only confirms it
+    page.evaluate("mapapp.setDate('2017-11-05')")
+    assert page.evaluate("mapapp.getPlaceState('workers-1')")["since"] == "2017-10-26"

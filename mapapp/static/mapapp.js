@@ -240,17 +240,22 @@
     });
     var c = p.control;
     var n = c.place.length;
-    var day = new Array(n), prev = new Array(n), id = new Array(n);
+    var day = new Array(n), prev = new Array(n), id = new Array(n), since = new Array(n);
     var last = new Int32Array(ids.length).fill(-1);
+    var hold = holdKeys(p.states);
     var d = p.first_day;  // the server's differences start from the first day
     for (var e = 0; e < n; e++) {
       d += c.day_delta[e];
       day[e] = d;
-      prev[e] = last[c.place[e]];
+      var before = last[c.place[e]];
+      prev[e] = before;
       last[c.place[e]] = e;
       id[e] = c.id[e] === 0 ? isoOfDay(d) + "-" + ids[c.place[e]] : c.id[e];
+      // "Since" is when the current holder took over, as the engine says: a later report
+      // that only confirms the same status and factions keeps it.
+      since[e] = before >= 0 && hold[c.state[before]] === hold[c.state[e]] ? since[before] : d;
     }
-    c.day = day; c.prev = prev; c.id = id;
+    c.day = day; c.prev = prev; c.id = id; c.since = since;
     return p;
   }
 
@@ -542,7 +547,8 @@
       nodes.push(el("p", { className: "mapapp-state" }, [
         el("strong", { text: STATUS_TEXT[st.status] + ": " }), factionList(st.factions),
       ]));
-      nodes.push(el("p", { className: "mapapp-since", text: "Since " + dayLabel(S.ctlDay[e]) +
+      var since = dayLabel(S.p.control.since[e]);
+      nodes.push(el("p", { className: "mapapp-since", text: "Since " + since +
         (confidence !== "confirmed" ? " (" + confidence + ")" : "") }));
     }
     nodes.push(historyButton(i));
@@ -787,7 +793,7 @@
     return {
       status: st.status,
       factions: st.factions.map(function (k) { return S.factions[k].id; }),
-      since: isoOfDay(S.ctlDay[e]),
+      since: isoOfDay(S.p.control.since[e]),
       event: S.p.control.id[e],
       confidence: st.confidence,
     };

@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -156,6 +157,21 @@ def load_dataset(directory: Path) -> Dataset:
         version=version,
         warnings=[p for p in problems if p.severity == "warning"],
     )
+
+
+def missing_as_none(value: Any) -> Any:
+    """Every way a frame says "no value" (None, NaN, pd.NA, an empty cell) as ``None``.
+
+    Examples
+    --------
+    >>> missing_as_none(float("nan")) is None and missing_as_none("") is None
+    True
+    """
+    if value is None or value is pd.NA or (isinstance(value, str) and value == ""):
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
 
 
 def credit_line(sources_text: str) -> str:

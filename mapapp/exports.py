@@ -32,6 +32,7 @@ import pandas as pd
 import shapely
 from shapely.geometry import mapping
 
+from mapapp.dataset import missing_as_none
 from mapapp.errors import RequestError
 from mapapp.records import SOURCES_FILE
 from mapapp.timeline import NO_DATA, Timeline, day_number, parse_date
@@ -125,7 +126,7 @@ def state_frame(timeline: Timeline, date: str | dt.date) -> gpd.GeoDataFrame:
     holders = [fs[0] if fs else None for fs in state["factions"]]
     frame = pd.DataFrame({
         "id": places.index,
-        **{c: [_clean(v) for v in places[c]] for c in
+        **{c: [missing_as_none(v) for v in places[c]] for c in
            ("name", "name_ar", "kind", "parent", "country", "geometry_quality",
             "geometry_source")},
         "date": date.isoformat(),
@@ -133,11 +134,11 @@ def state_frame(timeline: Timeline, date: str | dt.date) -> gpd.GeoDataFrame:
         "holder": holders,
         "factions": [";".join(fs) if fs else None for fs in state["factions"]],
         "color": [colors.get(h) if h else None for h in holders],
-        "since": [_clean(v) for v in state["since"]],
-        "event_id": [_clean(v) for v in state["event_id"]],
-        "confidence": [_clean(v) for v in state["confidence"]],
-        "source_title": [_clean(v) for v in state["source_title"]],
-        "source_url": [_clean(v) for v in state["source_url"]],
+        "since": [missing_as_none(v) for v in state["since"]],
+        "event_id": [missing_as_none(v) for v in state["event_id"]],
+        "confidence": [missing_as_none(v) for v in state["confidence"]],
+        "source_title": [missing_as_none(v) for v in state["source_title"]],
+        "source_url": [missing_as_none(v) for v in state["source_url"]],
         "area_km2": np.round(timeline.areas_km2.reindex(places.index).fillna(0.0)
                              .to_numpy(float), 4),
     }, index=places.index, dtype=object)  # object: a missing string stays None, not NaN
@@ -171,7 +172,7 @@ def events_frame(timeline: Timeline, start: str | dt.date | None = None,
     if b is not None:
         mask &= events["day"].to_numpy(np.int64) <= b
     rows = events[mask]  # already sorted by date
-    anchors = _anchors(ds.places)
+    anchors = timeline.anchors
     names = ds.places["name"]
     points, located = [], []
     for lon, lat, place in zip(rows["lon"], rows["lat"], rows["place"], strict=True):
@@ -188,32 +189,15 @@ def events_frame(timeline: Timeline, start: str | dt.date | None = None,
         "id": rows["id"].to_numpy(),
         "date": rows["date"].to_numpy(),
         "type": rows["type"].to_numpy(),
-        "place": [_clean(p) for p in rows["place"]],
-        "place_name": [_clean(names.get(p)) if p else None for p in rows["place"]],
-        "status": [_clean(s) for s in rows["status"]],
+        "place": [missing_as_none(p) for p in rows["place"]],
+        "place_name": [missing_as_none(names.get(p)) if p else None for p in rows["place"]],
+        "status": [missing_as_none(s) for s in rows["status"]],
         "factions": [";".join(fs) if fs else None for fs in rows["factions"]],
-        **{c: [_clean(v) for v in rows[c]] for c in
+        **{c: [missing_as_none(v) for v in rows[c]] for c in
            ("summary", "source_title", "source_url", "source_date", "confidence", "notes")},
         "location": located,
     }, dtype=object)
     return gpd.GeoDataFrame(frame, geometry=points, crs="EPSG:4326")
-
-
-def _anchors(places: gpd.GeoDataFrame) -> dict[str, Any]:
-    """A point inside each place (the page's label point), or None."""
-    out: dict[str, Any] = {}
-    for pid, geom in zip(places.index, places.geometry, strict=True):
-        out[pid] = None if geom is None or geom.is_empty else shapely.point_on_surface(geom)
-    return out
-
-
-def _clean(value: Any) -> Any:
-    """One missing value for every kind of missing: None."""
-    if value is None or value is pd.NA or value == "":
-        return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
 
 
 # --- writers -----------------------------------------------------------------------------
@@ -268,7 +252,7 @@ def _json_value(value: Any) -> Any:
         return int(value)
     if isinstance(value, (np.floating, float)):
         return None if math.isnan(value) else float(value)
-    return _clean(value)
+    return missing_as_none(value)
 
 
 def to_csv(frame: gpd.GeoDataFrame, provenance: Provenance) -> bytes:
@@ -284,7 +268,7 @@ def to_csv(frame: gpd.GeoDataFrame, provenance: Provenance) -> bytes:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([*columns, "lon", "lat", "attribution"])
     for values, point in zip(frame[columns].itertuples(index=False), points, strict=True):
-        row = ["" if _clean(v) is None else v for v in values]
+        row = ["" if missing_as_none(v) is None else v for v in values]
         lonlat = ["", ""] if point is None else [round(point.x, COORDINATE_DECIMALS),
                                                  round(point.y, COORDINATE_DECIMALS)]
         writer.writerow([*row, *lonlat, provenance.as_text()])

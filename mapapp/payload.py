@@ -7,13 +7,12 @@ never carries a places x dates table (DESIGN.md §3).
 from __future__ import annotations
 
 import datetime as dt
-import math
 from typing import Any
 
 import numpy as np
-import shapely
 from shapely.geometry import mapping
 
+from mapapp.dataset import missing_as_none
 from mapapp.timeline import Timeline, day_iso
 
 # 5 decimals of a degree is about 1 m: finer than any source geometry we ship.
@@ -42,7 +41,9 @@ def build_payload(timeline: Timeline) -> dict[str, Any]:
         state_ids.append(states.setdefault(key, len(states)))
     incidents = timeline.incidents
     places = ds.places
-    anchors = _anchors(places.geometry)
+    anchors = [None if point is None else
+               [round(point.x, COORDINATE_DECIMALS), round(point.y, COORDINATE_DECIMALS)]
+               for point in timeline.anchors.reindex(places.index)]
     return {
         "version": ds.version,
         "first_day": first,
@@ -150,24 +151,11 @@ def _encode(coords: Any) -> Any:
 
 
 def _strings(series: Any) -> list[str | None]:
-    return [None if (v is None or (isinstance(v, float) and math.isnan(v)) or v == "") else str(v)
-            for v in series]
+    return [None if missing_as_none(v) is None else str(v) for v in series]
 
 
 def _num(value: float) -> float | None:
     return None if value is None or np.isnan(value) else round(float(value), COORDINATE_DECIMALS)
-
-
-def _anchors(geometries: Any) -> list[list[float] | None]:
-    """A point inside each place, where its incidents and labels are drawn."""
-    out: list[list[float] | None] = []
-    for geom in geometries:
-        if geom is None or geom.is_empty:
-            out.append(None)
-            continue
-        point = shapely.point_on_surface(geom)
-        out.append([round(point.x, COORDINATE_DECIMALS), round(point.y, COORDINATE_DECIMALS)])
-    return out
 
 
 __all__ = ["build_payload", "build_event_details", "format_day_label", "day_iso"]

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
+import shapely
 
 from mapapp.dataset import Dataset
 from mapapp.errors import NotFoundError, RequestError
@@ -72,6 +73,7 @@ class Timeline:
         self.incidents = events[events["type"] == "incident"]
         self._index_control()
         self.areas_km2 = _areas_km2(dataset)
+        self.anchors = _anchors(dataset)
 
     # --- derived indexes ---------------------------------------------------------------
 
@@ -242,6 +244,15 @@ class Timeline:
                     totals[NO_DATA] += km2
             records.append(totals)
         return pd.DataFrame(records, index=pd.Index(labels, name="date"), columns=columns)
+
+
+def _anchors(dataset: Dataset) -> pd.Series:
+    """A point inside each place (None without geometry): where its label and its
+    incidents are drawn, on the page and in exports alike."""
+    geoms = dataset.places.geometry.to_numpy()
+    points = shapely.point_on_surface(geoms)  # a missing geometry stays None
+    points[shapely.is_empty(points) | shapely.is_missing(points)] = None
+    return pd.Series(points, index=dataset.places.index, dtype=object, name="anchor")
 
 
 def _areas_km2(dataset: Dataset) -> pd.Series:

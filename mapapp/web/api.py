@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import pandas as pd
 from flask import Blueprint, Response, current_app, jsonify, request
-from shapely.geometry import mapping
 
+from mapapp.dataset import missing_as_none
 from mapapp.errors import RequestError
 from mapapp.timeline import parse_date
 from mapapp.web.params import date_or_latest, known_id, optional_date, snapshot
@@ -21,15 +20,7 @@ EVENT_FIELDS = ("id", "date", "type", "place", "status", "factions", "lon", "lat
 
 def _clean(value: Any) -> Any:
     """JSON-safe: tuples become lists, and every kind of missing value becomes null."""
-    if isinstance(value, tuple):
-        return list(value)
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return None
-    return value
-
-
-def _geometry(geom: Any) -> dict[str, Any] | None:
-    return None if geom is None or geom.is_empty else mapping(geom)
+    return list(value) if isinstance(value, tuple) else missing_as_none(value)
 
 
 @bp.get("/api/state")
@@ -82,13 +73,14 @@ def events() -> Response:
 @bp.get("/api/places")
 def places() -> Response:
     snap = snapshot()
+    frame = snap.dataset.places
+    extra = zip(frame["parent"], frame["country"], frame["geometry_source"],
+                snap.timeline.areas_km2.reindex(frame.index), strict=True)
     features = [
-        {"type": "Feature", "id": pid, "geometry": _geometry(row.geometry),
-         "properties": {k: _clean(row[k]) for k in ("name", "name_ar", "kind", "parent",
-                                                      "country", "geometry_quality",
-                                                      "geometry_source")}
-         | {"area_km2": round(float(snap.timeline.areas_km2[pid]), 4)}}
-        for pid, row in snap.dataset.places.iterrows()
+        {**base, "properties": {**base["properties"], "parent": _clean(parent),
+                                "country": country, "geometry_source": _clean(source),
+                                "area_km2": round(float(area), 4)}}
+        for base, (parent, country, source, area) in zip(snap.place_geojson, extra, strict=True)
     ]
     return jsonify({"type": "FeatureCollection", "features": features})
 

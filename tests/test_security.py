@@ -46,8 +46,9 @@ def test_remote_origins_only_for_the_chosen_tile_host(tiny_dir):
     assert "http" not in csp
 
 
-def test_inline_scripts_carry_this_requests_nonce(client):
-    first, second = client.get("/"), client.get("/")
+@pytest.mark.parametrize("path", ["/", "/embed", "/embed?controls=1"])
+def test_inline_scripts_carry_this_requests_nonce(client, path):
+    first, second = client.get(path), client.get(path)
     nonce = first.headers["Content-Security-Policy"].split("'nonce-")[1].split("'")[0]
     html = first.get_data(as_text=True)
     assert f'<script nonce="{nonce}">' in html

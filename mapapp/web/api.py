@@ -23,6 +23,12 @@ def _clean(value: Any) -> Any:
     return list(value) if isinstance(value, tuple) else missing_as_none(value)
 
 
+def _event_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    # to_dict is one pass in C; iterrows builds a Series per row (slow at 100,000 events)
+    return [{f: _clean(v) for f, v in row.items()}
+            for row in frame[list(EVENT_FIELDS)].to_dict("records")]
+
+
 @bp.get("/api/state")
 def state() -> Response:
     snap = snapshot()
@@ -66,7 +72,7 @@ def events() -> Response:
     if kind:
         mask &= frame["type"] == kind
     selected = frame[mask]
-    rows = [{f: _clean(r[f]) for f in EVENT_FIELDS} for _, r in selected.iterrows()]
+    rows = _event_rows(selected)
     return jsonify({"count": len(rows), "events": rows})
 
 
@@ -89,7 +95,7 @@ def places() -> Response:
 def history(place_id: str) -> Response:
     snap = snapshot()
     frame = snap.timeline.history(place_id)
-    rows = [{f: _clean(r[f]) for f in EVENT_FIELDS} for _, r in frame.iterrows()]
+    rows = _event_rows(frame)
     return jsonify({"place": place_id, "events": rows})
 
 

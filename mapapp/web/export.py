@@ -153,7 +153,7 @@ def embed() -> Response:
     full_map = url_for("pages.index", **{k: v for k, v in
                                          (("date", config["date"]), ("view", view)) if v})
     html = render_template("embed.html", parts=_map_parts(snap), config=config,
-                           controls=controls == "1", full_map=full_map, nonce=csp_nonce(),
+                           controls=controls == "1", full_map=full_map,
                            title="Territorial control map")
     # Framing by other sites is allowed here only (see mapapp.web.security).
     return Response(with_nonce(html, csp_nonce()), mimetype="text/html")

@@ -23,7 +23,7 @@ import threading
 import time
 from collections import Counter, OrderedDict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -1298,7 +1298,3 @@ def render_animation(timeline: Timeline, options: AnimationOptions,
                    comment=f"{options.base.title}. Data: {timeline.dataset.credit}".encode())
     return buffer.getvalue()
 
-
-def with_format(options: SnapshotOptions, fmt: str) -> SnapshotOptions:
-    """The same snapshot in another format (validated)."""
-    return replace(options, fmt=_choice(fmt, FORMATS, "format"))

@@ -33,7 +33,7 @@ from mapapp.records import (
     RawDataset,
     Row,
 )
-from mapapp.validate import validate_raw
+from mapapp.validate import build_shapes, validate_raw
 
 WGS84 = "EPSG:4326"
 DATA_FILES = (FACTIONS_FILE, PLACES_FILE, EVENTS_FILE, VIEWS_FILE, SOURCES_FILE)
@@ -140,15 +140,16 @@ def load_dataset(directory: Path) -> Dataset:
     version = fingerprint(directory)
     raw = read_raw(directory)
     problems = list(raw.problems)
+    shapes = build_shapes(raw.places)  # once, for the checks and for the places frame
     if not any(p.severity == "error" for p in problems):
-        problems += validate_raw(raw)
+        problems += validate_raw(raw, shapes=shapes)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise DataError(problems)
     return Dataset(
         directory=directory,
         factions=_factions_frame(raw.factions),
-        places=_places_frame(raw.places),
+        places=_places_frame(raw.places, shapes.geoms),
         events=_events_frame(raw.events),
         views=_views_frame(raw.views),
         context={name: _context_frame(doc) for name, doc in raw.context.items()},
@@ -357,16 +358,20 @@ PLACE_PROPERTIES = ("name", "name_ar", "kind", "parent", "country", "geometry_qu
                     "geometry_source")
 
 
-def _places_frame(features: list[Feature]) -> gpd.GeoDataFrame:
+def _places_frame(features: list[Feature], geoms: list[Any] | None = None) -> gpd.GeoDataFrame:
+    """``geoms``: the shapes validation built, one per feature, reused rather than rebuilt."""
     records = []
-    for f in features:
+    for i, f in enumerate(features):
         record: dict[str, Any] = {"id": f.id}
         for key in PLACE_PROPERTIES:
             value = f.properties.get(key)
             record[key] = None if value in ("", None) else str(value)
         extras = {k: v for k, v in f.properties.items() if k not in PLACE_PROPERTIES}
         record["extra"] = extras
-        record["geometry"] = shape(f.geometry) if f.geometry else None
+        geom = geoms[i] if geoms is not None else None
+        if geom is None and f.geometry:
+            geom = shape(f.geometry)
+        record["geometry"] = geom if f.geometry else None
         records.append(record)
     frame = gpd.GeoDataFrame(pd.DataFrame(records, dtype=object), geometry="geometry",
                              crs=WGS84)

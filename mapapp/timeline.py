@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -23,6 +24,7 @@ EQUAL_AREA_CRS = "EPSG:6933"
 NO_DATA = "no-data"
 _EPOCH = dt.date(1970, 1, 1)
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_MIN_STEP = 1024  # control events between two checkpoints of latest_rows, at least
 
 
 def parse_date(value: str | dt.date, parameter: str = "date") -> dt.date:
@@ -82,16 +84,9 @@ class Timeline:
         days = ctl["day"].to_numpy(np.int64)
         places = np.array([self.place_index[p] for p in ctl["place"]], dtype=np.int64)
         self.change_days = np.unique(days)
-        self._day0 = int(days.min()) if len(days) else 0
-        self._span = int(days.max()) - self._day0 + 2 if len(days) else 2
-        # Sorting by a (place, day) key makes "latest event per place <= D" one
-        # vectorised searchsorted over all places at once.
-        keys = places * self._span + (days - self._day0)
-        order = np.argsort(keys, kind="stable")
-        self._keys = keys[order]
-        self._rows = order  # positions in self.control
-        self._ctl_place = places
+        self._ctl_days, self._ctl_place = days, places
         # The previous control event of the same place, for "from" states and rewinding.
+        order = np.lexsort((days, places))  # by place, then day
         prev = np.full(len(ctl), -1, dtype=np.int64)
         sorted_places = places[order]
         same = np.r_[False, sorted_places[1:] == sorted_places[:-1]]
@@ -109,23 +104,58 @@ class Timeline:
             same = p >= 0 and status[p] == status[row] and factions[p] == factions[row]
             since[row] = since[p] if same else days[row]
         self.since_days = since
-        self._cols["since"] = np.array([day_iso(d) for d in since], dtype=object)
+        self._build_checkpoints()
         self._build_state_table()
 
+    def _build_checkpoints(self) -> None:
+        """The latest row per place after every ``step`` control events, so that a query
+        replays at most ``step`` events instead of searching all of them. A step of one
+        event per place keeps their memory at about one int per event; the floor keeps a
+        data set of few places from building thousands of checkpoints."""
+        n, total = len(self.place_ids), len(self.control)
+        self._step = step = max(n, _MIN_STEP)
+        checkpoints = np.full((total // step + 1, n), -1, dtype=np.int64)
+        for k in range(1, len(checkpoints)):
+            checkpoints[k] = self._replay(checkpoints[k - 1], (k - 1) * step, k * step)
+        self._checkpoints = checkpoints
+
+    def _replay(self, rows: np.ndarray, start: int, stop: int) -> np.ndarray:
+        """A copy of ``rows`` updated with control events ``start:stop``. Control is sorted
+        by day, so a place's latest event is its highest row, whatever order numpy applies
+        a place's several events in."""
+        rows = rows.copy()
+        np.maximum.at(rows, self._ctl_place[start:stop], np.arange(start, stop))
+        return rows
+
     def _build_state_table(self) -> None:
-        """One object matrix, a row per control event plus a last "no data" row, so
-        ``state_at`` is a single fancy index: no per-column work per query."""
+        """Each state column as an int code per event into the distinct values of all
+        columns, plus a last "no data" code. ``state_at`` then gathers small ints and a few
+        cache-hot objects instead of one object per event and column scattered in memory."""
         names = {"id": "event_id", "status": "status", "factions": "factions",
                  "since": "since", "confidence": "confidence", "source_url": "source_url",
                  "source_title": "source_title"}
+        no_data = {"status": NO_DATA, "factions": ()}
         self._state_columns = list(names.values())
-        table = np.empty((len(self.control) + 1, len(names)), dtype=object)
-        for j, source in enumerate(names):
-            table[:-1, j] = self._cols[source]
-        table[-1, :] = None
-        table[-1, self._state_columns.index("status")] = NO_DATA
-        table[-1, self._state_columns.index("factions")] = ()
-        self._state_table = table
+        # Row-major, a row per event: a query reads 28 adjacent bytes per place, not seven
+        # scattered values.
+        codes = np.empty((len(self.control) + 1, len(names)), dtype=np.int32)
+        distinct: list[object] = []
+        for j, (source, column) in enumerate(names.items()):
+            if source == "since":  # at most one per day: format each day once
+                days, inverse = np.unique(self.since_days, return_inverse=True)
+                values = [day_iso(d) for d in days]
+            else:
+                inverse, values = _factorize(self._cols[source])
+            codes[:-1, j] = np.asarray(inverse, dtype=np.int64) + len(distinct)
+            codes[-1, j] = len(distinct) + len(values)  # where latest_rows' -1 lands
+            distinct += [*values, no_data.get(column)]
+        self._state_codes = codes
+        self._state_values = _object_array(distinct)
+        # (status, factions) alone, for areas: a code per event, the last one "no data".
+        holding, self._holdings = _factorize(
+            list(zip(self._cols["status"], self._cols["factions"], strict=True)))
+        self._holdings.append((NO_DATA, ()))
+        self._holding = np.array([*holding, len(self._holdings) - 1], dtype=np.int64)
         self._place_index = pd.Index(self.place_ids, name="id")
 
     @property
@@ -149,15 +179,9 @@ class Timeline:
         """For each place (in ``place_ids`` order) the row in ``control`` of its latest
         control event on or before ``date``, or -1."""
         day = day_number(parse_date(date))
-        offset = np.clip(day - self._day0, -1, self._span - 1)
-        n = len(self.place_ids)
-        if not len(self._keys) or offset < 0:
-            return np.full(n, -1, dtype=np.int64)
-        query = np.arange(n, dtype=np.int64) * self._span + offset
-        pos = np.searchsorted(self._keys, query, side="right") - 1
-        ok = pos >= 0
-        ok[ok] = self._keys[pos[ok]] // self._span == np.arange(n)[ok]
-        return np.where(ok, self._rows[np.clip(pos, 0, None)], -1)
+        stop = int(np.searchsorted(self._ctl_days, day, side="right"))
+        k = stop // self._step
+        return self._replay(self._checkpoints[k], k * self._step, stop)
 
     def state_at(self, date: str | dt.date) -> pd.DataFrame:
         """The state of every place at ``date``: its latest control event on or before it.
@@ -172,19 +196,21 @@ class Timeline:
         'held'
         """
         rows = self.latest_rows(date)
-        # -1 (no event yet) indexes the sentinel "no data" row at the end of the table.
-        table = self._state_table[rows]
+        # -1 (no event yet) picks the last code of every column: the "no data" state.
+        codes = np.take(self._state_codes, rows, axis=0)
+        # Column after column, as pandas stores them; flat, because numpy gathers through a
+        # contiguous 1-D index far faster than through a transposed 2-D one.
+        table = self._state_values[codes.T.ravel()].reshape(codes.shape[::-1])
         # object dtype keeps None as None (pandas would turn it into NaN in string columns)
-        frame = pd.DataFrame(table, index=self._place_index, columns=self._state_columns,
-                             dtype=object, copy=False)
-        return frame
+        return pd.DataFrame(table.T, index=self._place_index, columns=self._state_columns,
+                            dtype=object, copy=False)
 
     def changes_between(self, start: str | dt.date, end: str | dt.date) -> pd.DataFrame:
         """Control events with ``start < date <= end``, each with the state it replaced."""
         a, b = day_number(parse_date(start, "from")), day_number(parse_date(end, "to"))
         if a > b:
             raise RequestError(f"from {start} is after to {end}", "from")
-        days = self.control["day"].to_numpy(np.int64)
+        days = self._ctl_days
         lo, hi = np.searchsorted(days, a, side="right"), np.searchsorted(days, b, side="right")
         rows = np.arange(lo, hi)
         prev = self._prev[rows]
@@ -225,25 +251,64 @@ class Timeline:
         """
         area = self.areas_km2.reindex(self.place_ids).to_numpy(float)
         columns = list(self.dataset.factions.index) + ["contested", NO_DATA]
+        slots = {c: i for i, c in enumerate(dict.fromkeys(columns))}
+        plan = _SharePlan([_shares(s, f, slots) for s, f in self._holdings])
         records = []
         labels = []
         for date in dates:
             labels.append(parse_date(date).isoformat())
-            state = self.state_at(date)
-            totals = dict.fromkeys(columns, 0.0)
-            for status, factions, km2 in zip(state["status"], state["factions"], area,
-                                             strict=True):
-                if status == "held":
-                    totals[factions[0]] += km2
-                elif status == "joint":
-                    for faction in factions:
-                        totals[faction] += km2 / len(factions)
-                elif status == "contested":
-                    totals["contested"] += km2
-                else:
-                    totals[NO_DATA] += km2
-            records.append(totals)
+            slot, place, divisor = plan.spread(self._holding[self.latest_rows(date)])
+            totals = np.zeros(len(slots))
+            # add.at adds in place order, like a loop over places: the same sums to the bit
+            np.add.at(totals, slot, area[place] / divisor)
+            records.append(dict(zip(slots, totals.tolist(), strict=True)))
         return pd.DataFrame(records, index=pd.Index(labels, name="date"), columns=columns)
+
+
+def _shares(status: str, factions: tuple[str, ...],
+            slots: dict[str, int]) -> list[tuple[int, int]]:
+    """Where a place's area goes: (column slot, divisor) pairs, in the order they add up."""
+    if status == "held":
+        return [(slots[factions[0]], 1)]
+    if status == "joint":
+        return [(slots[faction], len(factions)) for faction in factions]
+    return [(slots["contested" if status == "contested" else NO_DATA], 1)]
+
+
+class _SharePlan:
+    """The shares of every distinct (status, factions), flattened so that a whole state
+    spreads over area columns with a few numpy calls."""
+
+    def __init__(self, shares: list[list[tuple[int, int]]]):
+        self.count = np.array([len(s) for s in shares], dtype=np.int64)
+        self.first = np.cumsum(self.count) - self.count
+        flat = [pair for pairs in shares for pair in pairs]
+        self.slot = np.array([s for s, _ in flat], dtype=np.int64)
+        self.divisor = np.array([d for _, d in flat], dtype=float)
+
+    def spread(self, holding: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per share, place-major: its column slot, its place and the divisor of its area."""
+        count = self.count[holding]
+        place = np.repeat(np.arange(len(holding)), count)
+        start = np.repeat(self.first[holding] - (np.cumsum(count) - count), count)
+        entry = start + np.arange(len(place))
+        return self.slot[entry], place, self.divisor[entry]
+
+
+def _factorize(values: Iterable[Any]) -> tuple[list[int], list[Any]]:
+    """Codes into the distinct values, in order of first appearance; equal values share
+    one object."""
+    first: dict[object, int] = {}
+    codes = [first.setdefault(v, len(first)) for v in values]
+    return codes, list(first)
+
+
+def _object_array(values: list[object]) -> np.ndarray:
+    """A 1-D object array of ``values`` as they are (numpy would unpack tuples)."""
+    out = np.empty(len(values), dtype=object)
+    for i, value in enumerate(values):
+        out[i] = value
+    return out
 
 
 def _anchors(dataset: Dataset) -> pd.Series:

@@ -21,6 +21,7 @@ import math
 import re
 import threading
 import time
+import unicodedata
 from collections import Counter, OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -238,8 +239,14 @@ def _text(params: Mapping[str, Any], name: str) -> str | None:
 def _limited(text: str, limit: int, name: str) -> str:
     if len(text) > limit:
         raise RequestError(f"{name} is {len(text)} characters long; at most {limit}", name)
-    if any(ord(c) < 32 for c in text):
+    if any(unicodedata.category(c) == "Cc" for c in text):
         raise RequestError(f"{name} contains control characters", name)
+    missing = sorted({c for c in text if not c.isspace() and ord(c) not in _drawable()})
+    if missing:
+        # Said now, not drawn as empty boxes in a file ready to publish.
+        shown = " ".join(f"{c!r} (U+{ord(c):04X})" for c in missing[:5])
+        raise RequestError(f"{name} has characters the export fonts cannot draw: {shown}",
+                           name)
     return text
 
 
@@ -424,6 +431,19 @@ def _font_available(family: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+@functools.cache
+def _drawable() -> frozenset[int]:
+    """The code points the export fonts have glyphs for."""
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    points: set[int] = set()
+    for family in _font_stack():
+        path = font_manager.findfont(font_manager.FontProperties(family=family))
+        points.update(FT2Font(path).get_charmap())
+    return frozenset(points)
 
 
 @functools.cache

@@ -87,6 +87,8 @@ def _svg_texts(body: bytes) -> list[str]:
         ({"labels": "maybe"}, "labels", "on or off"),
         ({"title": "x" * 201}, "title", "at most 200"),
         ({"subtitle": "a\x00b"}, "subtitle", "control characters"),
+        ({"subtitle": "a\x7fb"}, "subtitle", "control characters"),
+        ({"title": "Map \u4e2d"}, "title", "cannot draw: '\u4e2d' (U+4E2D)"),
     ],
 )
 def test_bad_snapshot_options_are_refused_with_the_parameter_named(tiny_timeline, params,

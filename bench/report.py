@@ -171,7 +171,7 @@ def _rows() -> list[Row]:
         ("server: payload build, 1st request (s)", _m("mapapp.server_build.payload_s", "{:.2f}")),
         ("page + data, raw / gzip", _bytes2("mapapp.bytes.total")),
         ("  timeline.json raw / gzip", _bytes2("mapapp.bytes.timeline_json")),
-        ("  events.json raw / gzip", _bytes2("mapapp.bytes.events_json")),
+        ("  event texts (chunks loaded) raw / gzip", _bytes2("mapapp.bytes.events_json")),
         ("time to usable, median of 3 (ms)", _m("mapapp.usable_ms")),
         ("  first painted frame (ms)", _m("mapapp.painted_ms")),
         ("  payload received at (ms)", _m("mapapp.phases.payload_received_ms")),

@@ -224,7 +224,7 @@ def warm_server(app: Any, client: Any) -> dict[str, float]:
     snap = app.extensions["mapapp"].current()
     timings = {}
     for key, path in (("page_s", "/"), ("payload_s", f"/data/{snap.version}/timeline.json"),
-                      ("details_s", f"/data/{snap.version}/events.json")):
+                      ("details_s", f"/data/{snap.version}/events/control-0.json")):
         t = time.perf_counter()
         response = client.get(path)
         timings[key] = _lap(t)
@@ -239,11 +239,11 @@ def warm_server(app: Any, client: Any) -> dict[str, float]:
 def _mapapp_load(chrome: Any, url: str, opts: Options) -> br.LoadResult:
     with br.open_page(chrome, url + "/", br.probe_script("mapapp"), opts.page_timeout_s,
                       opts.block) as (page, result):
-        try:  # let the deferred events.json arrive, so every request is on record
+        try:  # let the chunks of event texts the page shows arrive: every request on record
             page.wait_for_function("() => window.mapapp && window.mapapp.detailsLoaded",
                                    timeout=10_000)
         except Exception:
-            result.errors.append("events.json did not arrive within 10 s")
+            result.errors.append("the event texts did not arrive within 10 s")
         return result
 
 
@@ -337,7 +337,7 @@ def _kind(path: str) -> str:
         return "html"
     if path.endswith("/timeline.json"):
         return "timeline_json"
-    if path.endswith("/events.json"):
+    if path.startswith("/data/") and "/events/" in path:  # chunks of event texts
         return "events_json"
     return "assets"
 

@@ -21,6 +21,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     ``config`` keys override ``MAPAPP_*`` environment variables (e.g. ``data_dir``).
     """
+    from mapapp.payload import DETAILS_CHUNK
     from mapapp.store import DataStore
     from mapapp.web import api, docs, export, pages
     from mapapp.web.compress import install_compression
@@ -31,7 +32,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__, template_folder=str(TEMPLATES), static_folder="static")
     app.config["MAPAPP_SETTINGS"] = settings
     app.json.sort_keys = False  # keep GeoJSON members in their natural order
-    app.extensions["mapapp"] = DataStore(settings.data_dir, settings.reload_interval)
+    app.extensions["mapapp"] = DataStore(settings.data_dir, settings.reload_interval,
+                                         details_chunk=settings.details_chunk or DETAILS_CHUNK)
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(export.bp)

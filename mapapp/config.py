@@ -20,6 +20,8 @@ class Settings:
     offer_online_tiles: bool = True
     # Seconds between checks of the data files for changes; 0 disables hot reload.
     reload_interval: float = 2.0
+    # Events per chunk of event texts; None is payload.DETAILS_CHUNK (tests use tiny chunks).
+    details_chunk: int | None = None
 
 
 def _coerce(raw: str, default: Any) -> Any:
@@ -50,4 +52,21 @@ def load_settings(
         if key in {f.name for f in fields(Settings)}:
             default = getattr(settings, key)
             values[key] = Path(value) if isinstance(default, Path) else value
+    if values.get("details_chunk") is not None:
+        values["details_chunk"] = _positive_int(values["details_chunk"], "details_chunk")
     return replace(settings, **values)
+
+
+def _positive_int(value: Any, name: str) -> int:
+    """'5' from the environment or 5 from a mapping; anything else is refused by name, at
+    start-up, rather than as a division by zero on the first request."""
+    number: Any = value
+    if isinstance(value, str):
+        try:
+            number = int(value.strip())
+        except ValueError:
+            number = None
+    if isinstance(number, bool) or not isinstance(number, int) or number < 1:
+        raise ValueError(f"MAPAPP_{name.upper()} ({name}) must be a positive whole number, "
+                         f"not {value!r}")
+    return number

@@ -62,6 +62,11 @@ class NotFoundError(RequestError):
     """A well-formed id that names nothing in the data set."""
 
 
+class MissingResourceError(MapAppError):
+    """A path that names nothing, such as a chunk of event texts past the last: 404 (an
+    unknown id in a query string is a :class:`NotFoundError`, 400)."""
+
+
 class BusyError(MapAppError):
     """Too much work queued already: the client should retry after ``retry_after`` seconds."""
 

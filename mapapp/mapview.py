@@ -56,9 +56,11 @@ def build_map(timeline: Timeline, assets: AssetUrls, tile_url: str | None = None
               tile_attribution: str = "") -> folium.Map:
     """The page's map. Everything that changes with the date is done in the browser."""
     m = folium.Map(location=_center(timeline), zoom_start=7, tiles=None, prefer_canvas=True,
-                   zoom_snap=0.25, zoom_delta=0.5)
+                   zoom_snap=0.25, zoom_delta=0.5,
+                   renderer=JsCode("mapapp.batchedCanvas()"))  # renderer.js
     # Instance attributes shadow Folium's CDN lists: only Leaflet and our own files load.
-    m.default_js = [("leaflet", assets.leaflet_js), ("mapapp_js", assets.app_js)] + [
+    m.default_js = [("leaflet", assets.leaflet_js), ("mapapp_js", assets.app_js),
+                    ("mapapp_renderer", _sibling(assets.app_js, "renderer.js"))] + [
         (f"mapapp_{name.removesuffix('.js')}", _sibling(assets.app_js, name))
         for name in VIEWER_SCRIPTS
     ]

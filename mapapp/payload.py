@@ -10,13 +10,20 @@ import datetime as dt
 from typing import Any
 
 import numpy as np
+import shapely
 from shapely.geometry import mapping
 
 from mapapp.dataset import missing_as_none
+from mapapp.errors import MissingResourceError
 from mapapp.timeline import Timeline, day_iso
 
 # 5 decimals of a degree is about 1 m: finer than any source geometry we ship.
 COORDINATE_DECIMALS = 5
+# Event texts (summaries, notes, citations) travel in chunks of this many events, each
+# fetched when the page first shows one of its events: at 30,000 events the texts are two
+# thirds of the page's bytes, and a reader looks at a few dozen of them.
+DETAILS_CHUNK = 1000
+DETAIL_KINDS = ("control", "incidents")
 
 
 def format_day_label(day: int) -> str:
@@ -25,8 +32,9 @@ def format_day_label(day: int) -> str:
     return f"{date.day} {date.strftime('%b')} {date.year}"
 
 
-def build_payload(timeline: Timeline) -> dict[str, Any]:
-    """Everything the slider needs, as plain JSON-ready data."""
+def build_payload(timeline: Timeline, details_chunk: int = DETAILS_CHUNK) -> dict[str, Any]:
+    """Everything the slider needs, as plain JSON-ready data; ``details`` says how the event
+    texts are chunked (see :func:`build_detail_chunk`)."""
     ds = timeline.dataset
     faction_index = {fid: i for i, fid in enumerate(ds.factions.index)}
     events = ds.events
@@ -87,31 +95,51 @@ def build_payload(timeline: Timeline) -> dict[str, Any]:
             "lat": [_num(v) for v in incidents["lat"]],
             "factions": [[faction_index[f] for f in fs] for fs in incidents["factions"]],
         },
+        "details": {"chunk": details_chunk, **detail_chunk_counts(timeline, details_chunk)},
     }
 
 
-def build_event_details(timeline: Timeline) -> dict[str, Any]:
-    """Texts and citations of each event, in the payload's order: loaded after first paint.
+def detail_chunk_counts(timeline: Timeline, size: int = DETAILS_CHUNK) -> dict[str, int]:
+    """How many chunks of ``size`` events the texts of each kind make."""
+    if size < 1:
+        raise ValueError(f"a chunk of event texts holds at least one event, not {size}")
+    return {kind: -(-len(_detail_frame(timeline, kind)) // size) for kind in DETAIL_KINDS}
 
-    Control events' ids and dates are already in the payload; a source cited by several
-    events is sent once (``sources`` rows of title, URL, publication date).
+
+def build_detail_chunk(timeline: Timeline, kind: str, n: int,
+                       size: int = DETAILS_CHUNK) -> dict[str, Any]:
+    """Texts and citations of the events ``n * size`` to ``(n + 1) * size - 1`` of ``kind``
+    ("control" or "incidents"), in the payload's order.
+
+    Control events' ids and dates are already in the payload; incidents carry theirs. A
+    source cited by several events of the chunk is sent once (``sources`` rows of title,
+    URL, publication date; ``source`` indexes them). An unknown kind or a chunk past the
+    last is a :class:`MissingResourceError`.
     """
+    if kind not in DETAIL_KINDS:
+        raise MissingResourceError(
+            f"no event texts of kind {kind!r}: the kinds are {', '.join(DETAIL_KINDS)}")
+    frame = _detail_frame(timeline, kind)
+    count = detail_chunk_counts(timeline, size)[kind]
+    if not 0 <= n < count:
+        raise MissingResourceError(f"no {kind} chunk {n}: the {kind} event texts make "
+                                   f"{count} chunk{'' if count == 1 else 's'} of {size}")
+    start = n * size
+    rows = frame.iloc[start:start + size]
     sources: dict[tuple[str, str, str], int] = {}
+    cited = [sources.setdefault((t, u, d), len(sources)) for t, u, d in
+             zip(rows["source_title"], rows["source_url"], rows["source_date"], strict=True)]
+    out: dict[str, Any] = {"version": timeline.dataset.version, "kind": kind, "start": start,
+                           "summary": list(rows["summary"]), "notes": _strings(rows["notes"]),
+                           "source": cited, "sources": [list(key) for key in sources]}
+    if kind == "incidents":
+        out |= {"id": list(rows["id"]), "date": list(rows["date"])}
+    return out
 
-    def columns(frame: Any, with_ids: bool) -> dict[str, list[Any]]:
-        cited = [sources.setdefault((t, u, d), len(sources)) for t, u, d in
-                 zip(frame["source_title"], frame["source_url"], frame["source_date"],
-                     strict=True)]
-        out: dict[str, list[Any]] = {"summary": list(frame["summary"]), "source": cited,
-                                     "notes": _strings(frame["notes"])}
-        if with_ids:
-            out |= {"id": list(frame["id"]), "date": list(frame["date"])}
-        return out
 
-    control = columns(timeline.control, with_ids=False)
-    incidents = columns(timeline.incidents, with_ids=True)
-    return {"version": timeline.dataset.version, "control": control, "incidents": incidents,
-            "sources": [list(key) for key in sources]}
+def _detail_frame(timeline: Timeline, kind: str) -> Any:
+    """The events of a kind in the payload's order (control sorted by day, as sent)."""
+    return timeline.control if kind == "control" else timeline.incidents
 
 
 def _indexed(values: list[str | None]) -> dict[str, list[Any]]:
@@ -133,7 +161,10 @@ def _encoded_geometry(places: Any) -> dict[str, Any]:
     for i, geom in enumerate(places.geometry):
         if geom is None or geom.is_empty:
             continue
-        shape = mapping(geom)
+        # Exteriors counter-clockwise, holes clockwise: the page fills places of one style
+        # as one path with the non-zero rule, which then keeps holes and never punches
+        # a hole where two places overlap.
+        shape = mapping(shapely.orient_polygons(geom))
         features.append([i, shape["type"], _encode(shape["coordinates"])])
     return {"scale": 10 ** COORDINATE_DECIMALS, "features": features}
 
@@ -158,4 +189,5 @@ def _num(value: float) -> float | None:
     return None if value is None or np.isnan(value) else round(float(value), COORDINATE_DECIMALS)
 
 
-__all__ = ["build_payload", "build_event_details", "format_day_label", "day_iso"]
+__all__ = ["DETAILS_CHUNK", "DETAIL_KINDS", "build_detail_chunk", "build_payload",
+           "detail_chunk_counts", "format_day_label", "day_iso"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ from shapely.geometry import mapping
 
 from mapapp.dataset import Dataset, data_files, fingerprint, load_dataset
 from mapapp.errors import DataError, Problem
-from mapapp.payload import build_event_details, build_payload
+from mapapp.payload import DETAILS_CHUNK, build_detail_chunk, build_payload
 from mapapp.timeline import Timeline
 
 
@@ -30,6 +30,10 @@ class Snapshot:
 
     dataset: Dataset
     timeline: Timeline
+    details_chunk: int = DETAILS_CHUNK
+    # Encoded chunks of event texts by (kind, n), filled as they are first asked for.
+    _detail_chunks: dict[tuple[str, int], bytes] = field(default_factory=dict, init=False,
+                                                         repr=False, compare=False)
 
     @property
     def version(self) -> str:
@@ -52,13 +56,21 @@ class Snapshot:
 
     @cached_property
     def payload_json(self) -> bytes:
-        return json.dumps(build_payload(self.timeline), separators=(",", ":"),
-                          ensure_ascii=False).encode()
+        return _compact_json(build_payload(self.timeline, self.details_chunk))
 
-    @cached_property
-    def details_json(self) -> bytes:
-        return json.dumps(build_event_details(self.timeline), separators=(",", ":"),
-                          ensure_ascii=False).encode()
+    def detail_chunk_json(self, kind: str, n: int) -> bytes:
+        """Chunk ``n`` of the texts of ``kind`` events, encoded once per data version.
+        Two threads may both build it the first time, like a cached_property: the bytes
+        are the same and one of them is kept. MissingResourceError when there is none."""
+        body = self._detail_chunks.get((kind, n))
+        if body is None:
+            body = _compact_json(build_detail_chunk(self.timeline, kind, n, self.details_chunk))
+            body = self._detail_chunks.setdefault((kind, n), body)
+        return body
+
+
+def _compact_json(data: object) -> bytes:
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 # A file changed twice within one tick of the file system's clock keeps its mtime (and
@@ -101,9 +113,10 @@ class DataStore:
     """
 
     def __init__(self, directory: Path, reload_interval: float = 2.0,
-                 settle: float | None = None):
+                 settle: float | None = None, details_chunk: int = DETAILS_CHUNK):
         self.directory = Path(directory)
         self.reload_interval = reload_interval
+        self.details_chunk = details_chunk
         self.settle = reload_interval if settle is None else settle
         self.problems: list[Problem] = []
         self._lock = threading.Lock()
@@ -116,7 +129,8 @@ class DataStore:
 
     def _load(self) -> Snapshot:
         dataset = load_dataset(self.directory)
-        return Snapshot(dataset=dataset, timeline=Timeline(dataset))
+        return Snapshot(dataset=dataset, timeline=Timeline(dataset),
+                        details_chunk=self.details_chunk)
 
     def current(self) -> Snapshot:
         """The snapshot to serve, after a cheap check for changed files."""

@@ -11,11 +11,14 @@ PHONE: dict[str, Any] = {"viewport": {"width": 390, "height": 844}, "has_touch":
 CITY = "view=deir-ez-zor-city"
 
 
-def open_map(make_page, server, path: str, **context: Any):
-    """A page on ``path`` with the map usable and the event texts loaded."""
+def open_map(make_page, server, path: str, texts: bool = True, **context: Any):
+    """A page on ``path`` with the map usable and, with ``texts``, the event texts it shows
+    loaded. Texts load in chunks for what is shown: a phone's closed drawer shows none, so
+    a phone page without an incident in its week asks for none (pass ``texts=False``)."""
     recorder = make_page(server.url, **(context or DESKTOP))
     recorder.open(path)
-    recorder.page.wait_for_function("() => window.mapapp.detailsLoaded === true")
+    if texts:
+        recorder.page.wait_for_function("() => window.mapapp.detailsLoaded === true")
     return recorder
 
 

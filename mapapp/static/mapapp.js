@@ -9,8 +9,10 @@
  * The viewer's other parts (viewer.js: timeline controls and URL; panel.js: event list,
  * place history, compare; chart.js: area chart) plug in through M.hook(name, fn) and use
  * the helpers in M.core. Hooks: "setup" (once, before the first date), "day" (after every
- * date change, with the places touched), "details" (event texts loaded), "lang",
- * "compare", "place" (show a place's history), "range" (slider domain changed).
+ * date change, with the places touched), "details" (a chunk of event texts arrived, with
+ * its kind), "lang", "compare", "place" (show a place's history), "range" (slider domain
+ * changed). Event texts are not in the payload: M.core.detail(kind, k) reads them and
+ * loads the chunk they are in when first asked.
  */
 (function () {
   "use strict";
@@ -163,13 +165,19 @@
 
   function registerPlace(i, layer) {
     S.layers[i] = layer;
+    // Polygons are drawn by renderer.js from S.styleOf; points by Leaflet from options.
+    if (layer instanceof L.Polygon) {
+      layer.options.batchIndex = i;
+      S.batched[i] = 1;
+    }
     var derived = S.places.quality[i] === "derived";
     var isPoint = typeof layer.setRadius === "function" && !layer.getBounds;
     // The outline a place returns to when it is not highlighted by a comparison.
     S.baseLine[i] = { weight: isPoint ? 2 : (derived ? 1.6 : 1),
                       dashArray: derived ? "5 4" : null };
-    layer.setStyle({ weight: S.baseLine[i].weight, dashArray: S.baseLine[i].dashArray,
-                     fill: true });
+    var line = { weight: S.baseLine[i].weight, dashArray: S.baseLine[i].dashArray, fill: true };
+    // Not yet on the map (GeoJSON calls us before adding it): plain options, no bookkeeping.
+    if (layer._map) layer.setStyle(line); else L.setOptions(layer, line);
     layer.bindPopup(function () { return placePopup(i); }, popupOptions());
     // On touch-only screens a tap would open the tooltip and the popup at once.
     if (!S.noHover) layer.bindTooltip(function () { return placeLabelNode(i); }, { sticky: true });
@@ -259,19 +267,89 @@
     return p;
   }
 
-  /* Event texts as the code reads them: one array per column, sources expanded. */
-  function decodeDetails(d, p) {
-    function columns(cols, ids, dates) {
-      var src = cols.source.map(function (k) { return d.sources[k]; });
-      cols.source_title = src.map(function (s) { return s[0]; });
-      cols.source_url = src.map(function (s) { return s[1]; });
-      cols.source_date = src.map(function (s) { return s[2]; });
-      if (ids) { cols.id = ids; cols.date = dates; }
-      return cols;
+  // --- event texts: chunks of them (payload.py build_detail_chunk), loaded when shown ----
+  var TEXTS_RETRY_MS = 3000;
+
+  /* The texts of event k of `kind` ("control" or "incidents"): {summary, notes,
+   * source_title, source_url, source_date, id, date}, or null while its chunk has not
+   * arrived. A null answer starts that chunk's request unless `peek`: what the page shows
+   * is what it loads, and the "details" hook says when more has come. */
+  function detail(kind, k, peek) {
+    var n = Math.floor(k / S.p.details.chunk);
+    var chunk = S.texts[kind][n];
+    if (!chunk) {
+      if (!peek) loadChunk(kind, n);
+      return null;
     }
-    columns(d.control, p.control.id, p.control.day.map(isoOfDay));
-    columns(d.incidents, null, null);
-    return d;
+    var j = k - chunk.start;
+    var src = chunk.sources[chunk.source[j]];
+    var control = kind === "control";
+    return { summary: chunk.summary[j], notes: chunk.notes[j], source_title: src[0],
+             source_url: src[1], source_date: src[2],
+             // Control events' ids and dates are in the payload; incidents bring theirs.
+             id: control ? S.p.control.id[k] : chunk.id[j],
+             date: control ? isoOfDay(S.ctlDay[k]) : chunk.date[j] };
+  }
+
+  /* One request per chunk: none while it is on the way or once it is in, and after a
+   * failure none for a few seconds. M.detailsLoaded: some chunk has arrived and no
+   * request is on the way (tests and the benchmark wait for it). */
+  function loadChunk(kind, n) {
+    var t = S.texts, key = kind + "-" + n;
+    if (t.pending[key] || Date.now() < (t.retryAt[key] || 0)) return;
+    t.pending[key] = true;
+    t.inFlight += 1;
+    M.detailsLoaded = false;
+    fetch(S.cfg.details_url + key + ".json", { credentials: "same-origin" })
+      .then(function (r) {
+        if (!r.ok) throw new Error("HTTP " + r.status);
+        return r.json();
+      })
+      .then(function (chunk) {
+        if (chunk.version !== S.p.version) {
+          // Texts of another data version do not fit this page's events: the data was
+          // updated since the page loaded, or a server still has the old data (a retry
+          // may reach one that has the page's).
+          throw new Error("the data has changed, reload the page");
+        }
+        t[kind][n] = chunk;
+      })
+      .catch(function (err) {
+        t.retryAt[key] = Date.now() + TEXTS_RETRY_MS;
+        textsFailed(err);
+      })
+      .then(function () {
+        delete t.pending[key];
+        t.inFlight -= 1;
+        try {
+          if (t[kind][n]) {
+            t.arrived = true;
+            textsArrived(kind); // may ask for more chunks
+          }
+        } finally {
+          M.detailsLoaded = t.arrived && t.inFlight === 0;
+        }
+      });
+  }
+
+  /* Said once on the status line; later accesses retry quietly, and the first chunk to
+   * arrive after that clears it. */
+  function textsFailed(err) {
+    var status = document.getElementById("mapapp-status");
+    if (S.texts.failure !== undefined || !status) return;
+    S.texts.failure = status.textContent = "Could not load event texts: " + err.message;
+  }
+
+  /* What shows texts is filled in where it stands: an open popup is updated, not
+   * reopened, and the panel (on the "details" hook) keeps its scroll position. */
+  function textsArrived(kind) {
+    var status = document.getElementById("mapapp-status");
+    if (status && S.texts.failure && status.textContent === S.texts.failure) {
+      status.textContent = "";
+    }
+    if (kind === "incidents") refreshIncidentTexts();
+    refreshOpenPopup();
+    emit("details", kind);
   }
 
   function setup(opts, cfg, p) {
@@ -283,7 +361,8 @@
       ctlState: Int32Array.from(p.control.state), ctlPrev: Int32Array.from(p.control.prev),
       cur: new Int32Array(nPlaces).fill(-1), pos: 0, day: null,
       layers: new Array(nPlaces), baseLine: new Array(nPlaces), placeIndex: {}, styles: [],
-      details: null, incidentsLayer: opts.incidents, openPlace: null,
+      texts: { control: [], incidents: [], pending: {}, retryAt: {}, inFlight: 0 },
+      incidentsLayer: opts.incidents, openPlace: null,
       stamp: new Int32Array(nPlaces), stampValue: 0, legendKey: null, lang: "en",
       // How many places are in each state: the legend is rebuilt only when a count
       // crosses zero, so a step costs nothing here unless the set of states changes.
@@ -293,6 +372,12 @@
     S.noHover = window.matchMedia("(hover: none)").matches;
     p.places.id.forEach(function (id, i) { S.placeIndex[id] = i; });
     S.styles = p.states.map(function (st) { return styleOfState(st, p.factions); });
+    S.noDataStyle = S.styles.length;
+    S.styles.push(NO_DATA_STYLE);
+    S.styleOf = new Int32Array(nPlaces).fill(S.noDataStyle);
+    S.batched = new Uint8Array(nPlaces);
+    S.renderer = opts.map.options.renderer; // renderer.js, set on the map by mapview.py
+    S.renderer.setBatchStyles(S.styles, S.styleOf);
     S.holdKey = holdKeys(p.states);
     S.factionIndex = {};
     p.factions.forEach(function (f, i) { S.factionIndex[f.id] = i; });
@@ -315,17 +400,6 @@
     window.addEventListener("message", onMessage);
     document.getElementById("mapapp-status").textContent = "";
     document.documentElement.setAttribute("data-mapapp-ready", "true");
-
-    fetch(cfg.details_url, { credentials: "same-origin" })
-      .then(function (r) { return r.ok ? r.json() : null; })
-      .then(function (d) {
-        if (!d) return;
-        S.details = decodeDetails(d, S.p);
-        M.detailsLoaded = true;
-        renderIncidents(true);
-        refreshOpenPopup();
-        emit("details", d);
-      });
   }
 
   /* States that differ only in confidence hold the same: a comparison ignores them. */
@@ -375,6 +449,7 @@
       countState(S.cur[touched[k]], 1);
       restyle(touched[k]);
     }
+    redraw();
     renderIncidents(false);
     updateLegend();
     if (S.openPlace !== null &&
@@ -396,23 +471,38 @@
     if (S.stateCount[s] === 0 || (delta > 0 && S.stateCount[s] === 1)) S.legendDirty = true;
   }
 
+  /* A place's style after its state changed; call redraw() after. A date step only
+   * writes the style's number for a polygon: renderer.js reads S.styleOf. */
   function restyle(i) {
+    var e = S.cur[i];
+    S.styleOf[i] = e < 0 ? S.noDataStyle : S.ctlState[e];
+    if (S.cmp || !S.batched[i]) restyleLayer(i);
+  }
+
+  /* The layer's own options: a point's colours, and a comparison's outline. */
+  function restyleLayer(i) {
     var layer = S.layers[i];
     if (!layer) return;
-    var e = S.cur[i];
-    var style = e < 0 ? NO_DATA_STYLE : S.styles[S.ctlState[e]];
+    var style = S.styles[S.styleOf[i]];
+    var o = layer.options;
+    var gain = S.cmp ? comparisonOutline(i) : null;
+    if (!S.batched[i]) {
+      o.fillColor = style.fillColor;
+      o.fillOpacity = style.fillOpacity;
+      o.color = gain || style.color;
+    }
     var line = S.baseLine[i];
-    var gain = comparisonOutline(i);
-    var next = { fillColor: style.fillColor, fillOpacity: style.fillOpacity,
-                 color: gain || style.color };
-    // Leaflet recomputes a path's bounds whenever `weight` is passed: pass the outline
-    // only when it changes (a comparison starts or ends), not on every date step.
     var weight = gain ? Math.max(4, line.weight + 2.5) : line.weight;
     var dash = gain ? null : line.dashArray;
-    if (layer.options.weight !== weight) next.weight = weight;
-    if (layer.options.dashArray !== dash) next.dashArray = dash;
-    layer.setStyle(next);
+    if (o.weight !== weight || o.dashArray !== dash || (o.outline || null) !== gain) {
+      // A comparison's highlight starts or ends: Leaflet recomputes bounds and dashes.
+      layer.setStyle({ weight: weight, dashArray: dash, outline: gain,
+                       color: gain || style.color });
+    }
   }
+
+  /* One redraw of the whole map in the next frame. */
+  function redraw() { S.renderer.redrawAll(); }
 
   // --- compare: the state at a second date, kept as an array of event indexes ---------
   function holdOf(e) { return e < 0 ? NO_DATA_STATE : S.holdKey[S.ctlState[e]]; }
@@ -450,7 +540,8 @@
 
   function setCompare(day, outline) {
     S.cmp = day === null ? null : { day: day, cur: stateArrayAt(day), outline: outline !== false };
-    for (var i = 0; i < S.cur.length; i++) restyle(i);
+    for (var i = 0; i < S.cur.length; i++) restyleLayer(i);
+    redraw();
     S.legendDirty = true;
     updateLegend();
     emit("compare", S.cmp);
@@ -513,12 +604,11 @@
   }
 
   function citation(kind, k) {
-    var d = S.details;
+    var d = detail(kind, k);
     if (!d) return el("p", { className: "mapapp-source", text: "Loading source…" });
-    var t = d[kind];
     return el("p", { className: "mapapp-source" }, [
-      "Source: ", sourceLink(t.source_title[k], t.source_url[k]),
-      t.source_date[k] ? " (" + t.source_date[k] + ")" : null,
+      "Source: ", sourceLink(d.source_title, d.source_url),
+      d.source_date ? " (" + d.source_date + ")" : null,
     ]);
   }
 
@@ -552,11 +642,11 @@
         (confidence !== "confirmed" ? " (" + confidence + ")" : "") }));
     }
     nodes.push(historyButton(i));
-    var d = S.details;
     if (e >= 0) {
-      if (d) nodes.push(el("p", { className: "mapapp-summary", text: d.control.summary[e] }));
+      var d = detail("control", e);
+      if (d) nodes.push(el("p", { className: "mapapp-summary", text: d.summary }));
       nodes.push(citation("control", e));
-      if (d && d.control.notes[e]) nodes.push(more("mapapp-notes", "Note", d.control.notes[e]));
+      if (d && d.notes) nodes.push(more("mapapp-notes", "Note", d.notes));
     }
     var quality = S.places.quality[i];
     if (quality === "derived" || quality === "point") {
@@ -583,9 +673,11 @@
   }
 
   function refreshOpenPopup() {
-    if (S.openPlace !== null && S.layers[S.openPlace]) {
-      S.layers[S.openPlace].setPopupContent(placePopup(S.openPlace));
-    }
+    var layer = S.openPlace !== null ? S.layers[S.openPlace] : null;
+    var popup = layer && layer.getPopup();
+    // update() runs the bound content function (placePopup) again. setPopupContent(node)
+    // would replace that function, and every later opening would show this moment's text.
+    if (popup && popup.isOpen()) popup.update();
   }
 
   /* Every event at a place, oldest first: its control events (the chain of `prev` links
@@ -623,12 +715,13 @@
     for (var k = lo; k < hi; k++) {
       var latlng = incidentLatLng(k);
       if (!latlng) continue;
+      var text = detail("incidents", k);
       var marker = L.marker(latlng, {
         // The ring is drawn at 16 px; the icon around it is the touch target.
         icon: L.divIcon({ className: "mapapp-incident",
                           iconSize: S.noHover ? [40, 40] : [22, 22] }),
         keyboard: true,
-        title: S.details ? S.details.incidents.summary[k] : "Incident",
+        title: text ? text.summary : "Incident",
         alt: "Incident on " + dayLabel(inc.day[k]),
       });
       marker.bindPopup(incidentPopup.bind(null, k), { maxWidth: 320 });
@@ -653,12 +746,24 @@
         return S.factions[i].id;
       }))]));
     }
-    var d = S.details;
-    if (d) {
-      nodes.push(el("p", { text: d.incidents.summary[k] }));
-      nodes.push(citation("incidents", k));
-    }
+    var d = detail("incidents", k);
+    if (d) nodes.push(el("p", { text: d.summary }));
+    nodes.push(citation("incidents", k));
     return el("div", { className: "mapapp-popup" }, nodes);
+  }
+
+  /* An incidents chunk arrived: the markers shown take their titles and an open incident
+   * popup its text, in place (rebuilding the markers would close the popup being read). */
+  function refreshIncidentTexts() {
+    Object.keys(S.incidentMarkers).forEach(function (key) {
+      var marker = S.incidentMarkers[key];
+      var d = detail("incidents", +key, true);
+      if (!d) return;
+      marker.options.title = d.summary;
+      var icon = marker.getElement();
+      if (icon) icon.title = d.summary;
+      if (marker.isPopupOpen()) marker.getPopup().update();
+    });
   }
 
   // --- legend and credit -------------------------------------------------------------
@@ -829,7 +934,8 @@
     S: null, el: el, isoOfDay: isoOfDay, dayOfIso: dayOfIso, upperBound: upperBound,
     lowerBound: lowerBound, factionList: factionList, dayLabel: dayLabel,
     placeName: placeName, placeNameNode: placeNameNode, placeTitle: placeTitle,
-    stateLine: stateLine, citation: citation, noDataColor: NO_DATA_STYLE.fillColor,
+    stateLine: stateLine, citation: citation, detail: detail,
+    noDataColor: NO_DATA_STYLE.fillColor,
     applyDay: applyDay, placeEvents: placeEvents, changedSince: changedSince,
     gainerColor: gainerColor, setCompare: setCompare, setLang: setLang,
     showEvent: showEvent, flyToPlace: flyToPlace, fitView: fitView, emit: emit,

@@ -44,13 +44,20 @@
     syncHistory(touched);
     if (S.cmp) syncCompare(touched);
   });
-  M.hook("details", refreshEventList);
+  M.hook("details", function () {
+    fillEventTexts(true);
+    fillHistoryTexts();
+  });
   M.hook("lang", function () {
     if (!C) return; // a language from the URL is set before this module's setup
     refreshEventList();
     if (hist.place !== null) renderHistory(hist.place);
     if (S.cmp) renderCompare();
   });
+  // The list comes into sight (its tab, the drawer, a phone turned into a wider screen):
+  // its rows ask for their texts.
+  M.hook("tab", function (name) { if (name === "events") fillEventTexts(true); });
+  M.hook("resize", function () { fillEventTexts(true); });
   M.hook("place", function (i) {
     renderHistory(i);
     openPanel("place");
@@ -208,6 +215,7 @@
     ui.events.replaceChildren.apply(ui.events, nodes);
     list.marks = new DayMarks(list.days.subarray(lo, hi), nodes);
     list.marks.update(S.day);
+    fillEventTexts(false);
     list.shownBoundary = -1;
     ui.earlier.hidden = lo === 0;
     ui.earlier.textContent = "Earlier events (" + lo + ")";
@@ -236,15 +244,57 @@
       C.el("span", { className: "mapapp-ev-what" }, [what]),
     ]);
     jump.addEventListener("click", function () { goToEvent(item); });
-    var d = S.details;
-    var text = C.el("div", { className: "mapapp-ev-text" }, d ? [
-      C.el("p", { className: "mapapp-ev-summary", text: d[item.kind].summary[item.k] }),
-      C.citation(item.kind, item.k),
-    ] : []);
-    var id = d ? d[item.kind].id[item.k] : (item.kind === "control" ? S.p.control.id[item.k]
-                                                                     : null);
+    // Summary and source are filled in by fillEventTexts; incidents' ids come with them.
+    var id = item.kind === "control" ? S.p.control.id[item.k] : null;
     return C.el("li", { className: "mapapp-ev mapapp-ev-" + item.kind, "data-event": id },
-                [jump, text]);
+                [jump, C.el("div", { className: "mapapp-ev-text" })]);
+  }
+
+  function listShown() { return panelVisible() && activeTab === "events"; }
+
+  /* Rows of the window still without their summary and source get them, in place. Their
+   * chunks are asked for only while the list can be seen: a closed drawer or another tab
+   * loads nothing, and rows then take only texts already here. With `keep`, the first row
+   * in view stays where it is on the screen. */
+  function fillEventTexts(keep) {
+    var marks = list.marks;
+    if (!marks) return;
+    var shown = listShown();
+    keepingPlace(keep && shown ? marks.nodes : [], currentNode(), function () {
+      for (var k = 0; k < marks.nodes.length; k++) {
+        var box = marks.nodes[k].lastChild;
+        if (box.firstChild) continue;
+        var item = list.items[list.lo + k];
+        var d = C.detail(item.kind, item.k, !shown);
+        if (!d) continue;
+        box.appendChild(C.el("p", { className: "mapapp-ev-summary", text: d.summary }));
+        box.appendChild(C.citation(item.kind, item.k));
+        marks.nodes[k].setAttribute("data-event", d.id);
+      }
+    });
+  }
+
+  /* Runs `change`, which fills some of `rows` in place, and keeps a row where it is on
+   * the screen: `preferred` (the date's row) when it is in view, else the first row in
+   * view. Texts arriving never move a list under the reader, nor the date's row away. */
+  function keepingPlace(rows, preferred, change) {
+    if (!rows.length) { change(); return; }
+    var paneNode = rows[0].closest(".mapapp-pane");
+    var pane = paneNode.getBoundingClientRect();
+    var anchor = preferred;
+    var box = anchor ? anchor.getBoundingClientRect() : null;
+    if (!box || box.bottom <= pane.top || box.top >= pane.bottom) {
+      // Rows are in document order: the first one in view is found by bisection.
+      var lo = 0, hi = rows.length;
+      while (lo < hi) {
+        var mid = (lo + hi) >>> 1;
+        if (rows[mid].getBoundingClientRect().bottom <= pane.top) lo = mid + 1; else hi = mid;
+      }
+      anchor = rows[Math.min(lo, rows.length - 1)];
+    }
+    var before = anchor.getBoundingClientRect().top;
+    change();
+    paneNode.scrollTop += anchor.getBoundingClientRect().top - before;
   }
 
   function incidentLine(k) {
@@ -253,7 +303,7 @@
                                ids.length ? " by " : null, ids.length ? C.factionList(ids) : null]);
   }
 
-  /* Texts arrived, or the language changed: the shown items are built again. */
+  /* The language changed: the shown items are built again. */
   function refreshEventList() {
     if (!list.marks) return;
     renderWindow(list.lo, list.hi);
@@ -286,6 +336,15 @@
     }
   }
 
+  /* The list's row for the date: its first event of the day when there is one, else the
+   * last one before it. */
+  function currentNode() {
+    var marks = list.marks;
+    if (!marks || !marks.nodes.length) return null;
+    var k = marks.curLo < marks.curHi ? marks.curLo : Math.max(0, marks.boundary - 1);
+    return marks.nodes[k];
+  }
+
   /* Keep the date's place in the list in view; only when it changed, and only
    * when the list can be seen (scrolling a hidden list would force a layout for nothing). */
   function scrollToCurrent(force) {
@@ -296,9 +355,7 @@
       return;
     }
     list.shownBoundary = b;
-    // The first event of the day when there is one, else the last one before it.
-    var node = marks.nodes[marks.curLo < marks.curHi ? marks.curLo
-                                                     : Math.max(0, marks.boundary - 1)];
+    var node = currentNode();
     var box = ui.events.parentNode; // the scrolling pane
     var top = node.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop;
     var bottom = top + node.offsetHeight;
@@ -308,7 +365,7 @@
   }
 
   // --- the history of one place --------------------------------------------------------
-  var hist = { place: null, entries: [], marks: null, inForce: null };
+  var hist = { place: null, entries: [], rows: [], waiting: [], marks: null, inForce: null };
 
   function renderHistory(i) {
     hist.place = i;
@@ -325,6 +382,7 @@
       ol.appendChild(li);
       return li;
     });
+    hist.waiting = entries.map(function (entry) { return !C.detail(entry.kind, entry.k, true); });
     if (!entries.length) {
       ol.appendChild(C.el("li", { text: "No event is recorded at this place." }));
     }
@@ -347,21 +405,37 @@
       C.jump(function () { C.applyDay(entry.day); });
     });
     var what = entry.kind === "control" ? C.stateLine(entry.k) : incidentLine(entry.k);
-    var nodes = [C.el("div", { className: "mapapp-hist-head" }, [date, " ", what])];
-    var d = S.details;
-    if (d) {
-      nodes.push(C.el("p", { className: "mapapp-ev-summary",
-                             text: d[entry.kind].summary[entry.k] }));
-      nodes.push(C.citation(entry.kind, entry.k));
-      if (d[entry.kind].notes[entry.k]) {
-        nodes.push(C.el("p", { className: "mapapp-notes",
-                               text: "Note: " + d[entry.kind].notes[entry.k] }));
-      }
-    } else {
-      nodes.push(C.citation(entry.kind, entry.k));
-    }
-    return C.el("li", { className: "mapapp-hist mapapp-ev-" + entry.kind,
-                        "data-event": d ? d[entry.kind].id[entry.k] : null }, nodes);
+    var li = C.el("li", { className: "mapapp-hist mapapp-ev-" + entry.kind,
+                          "data-event": entry.kind === "control" ? S.p.control.id[entry.k]
+                                                                 : null },
+                  [C.el("div", { className: "mapapp-hist-head" }, [date, " ", what])]);
+    // Asking for the texts here loads the chunks of a history being shown.
+    if (!historyTexts(li, entry, false)) li.appendChild(C.citation(entry.kind, entry.k));
+    return li;
+  }
+
+  /* Summary, source and notes under a row's head, once its texts are here (true). */
+  function historyTexts(li, entry, peek) {
+    var d = C.detail(entry.kind, entry.k, peek);
+    if (!d) return false;
+    var nodes = [li.firstChild,
+                 C.el("p", { className: "mapapp-ev-summary", text: d.summary }),
+                 C.citation(entry.kind, entry.k)];
+    if (d.notes) nodes.push(C.el("p", { className: "mapapp-notes", text: "Note: " + d.notes }));
+    li.replaceChildren.apply(li, nodes);
+    li.setAttribute("data-event", d.id);
+    return true;
+  }
+
+  /* A chunk arrived: rows still "Loading source…" take their texts, in place. */
+  function fillHistoryTexts() {
+    if (hist.place === null) return;
+    var shown = panelVisible() && activeTab === "place";
+    keepingPlace(shown ? hist.rows : [], hist.inForce, function () {
+      hist.entries.forEach(function (entry, k) {
+        if (hist.waiting[k]) hist.waiting[k] = !historyTexts(hist.rows[k], entry, true);
+      });
+    });
   }
 
   /* The control event in force at the current date is marked "now". */
@@ -385,10 +459,6 @@
     hist.marks.update(S.day);
     if (touched.indexOf(hist.place) >= 0) markInForce();
   }
-
-  M.hook("details", function () {
-    if (hist.place !== null) renderHistory(hist.place);
-  });
 
   // --- compare two dates ---------------------------------------------------------------
   var changed = new Set();

@@ -5,10 +5,18 @@ from __future__ import annotations
 from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from mapapp.errors import BusyError, DataError, MapAppError, NotFoundError, RequestError
+from mapapp.errors import (
+    BusyError,
+    DataError,
+    MapAppError,
+    MissingResourceError,
+    NotFoundError,
+    RequestError,
+)
 
 STATUS_CODES: dict[type[Exception], int] = {
     BusyError: 503,
+    MissingResourceError: 404,
     NotFoundError: 400,  # an unknown id in a query is a bad request, not a missing page
     RequestError: 400,
     DataError: 503,

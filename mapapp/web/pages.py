@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import (
     Blueprint,
     Response,
@@ -13,6 +15,7 @@ from flask import (
 )
 from xstatic.pkg import leaflet as xstatic_leaflet
 
+from mapapp.errors import MissingResourceError
 from mapapp.mapview import AssetUrls, build_map, render_parts
 from mapapp.store import Snapshot
 from mapapp.web.params import optional_date, snapshot, view_id
@@ -58,7 +61,7 @@ def page_config(snap: Snapshot) -> dict[str, object]:
             "bounds": [float(views.loc[view, c]) for c in ("west", "south", "east", "north")],
         },
         "data_url": url_for("pages.payload", version=snap.version),
-        "details_url": url_for("pages.details", version=snap.version),
+        "details_url": details_base_url(snap.version),
         "sources_url": url_for("pages.sources"),
         "credit": snap.dataset.credit,
         "version": snap.version,
@@ -91,10 +94,27 @@ def payload(version: str) -> Response:
     return _immutable_json(snap.payload_json, snap.version, version)
 
 
-@bp.get("/data/<version>/events.json")
-def details(version: str) -> Response:
+# "control-12.json": a kind and a chunk number without leading zeros (one URL per chunk).
+CHUNK_NAME = re.compile(r"(?P<kind>[a-z]+)-(?P<n>0|[1-9][0-9]{0,8})\.json")
+
+
+def details_base_url(version: str) -> str:
+    """The folder of a version's chunks of event texts, through url_for so that a prefix
+    the app is mounted under is kept; the page appends "<kind>-<n>.json"."""
+    return url_for("pages.detail_chunk", version=version, name="control-0.json") \
+        .rsplit("/", 1)[0] + "/"
+
+
+@bp.get("/data/<version>/events/<name>")
+def detail_chunk(version: str, name: str) -> Response:
+    """One chunk of event texts (payload.build_detail_chunk); 404 for any other name."""
+    match = CHUNK_NAME.fullmatch(name)
+    if match is None:
+        raise MissingResourceError(f"no event texts at {name!r}: chunks are named "
+                                   "control-<n>.json and incidents-<n>.json")
     snap = snapshot()
-    return _immutable_json(snap.details_json, snap.version, version)
+    body = snap.detail_chunk_json(match["kind"], int(match["n"]))
+    return _immutable_json(body, snap.version, version)
 
 
 @bp.get("/sources")

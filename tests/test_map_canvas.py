@@ -1,0 +1,135 @@
+"""What the map's canvas shows, read from screenshots: each place in its holder's colour,
+hatches for contested places, holes left empty, and a place inside another's hole in its own
+colour (renderer.js draws places in batches, with the non-zero rule on oriented rings)."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections import Counter
+from pathlib import Path
+
+from PIL import Image
+
+from mapapp import create_app
+from tests.conftest import LiveServer
+from tests.tiny_dataset import write_tiny_dataset
+from tests.viewer_support import DESKTOP, open_map
+
+Colour = tuple[int, int, int]
+FILL_OPACITY = 0.62  # a confirmed holder's fill, as in mapapp.js
+
+
+def rgb(hex_colour: str) -> Colour:
+    value = int(hex_colour.lstrip("#"), 16)
+    return (value >> 16) & 255, (value >> 8) & 255, value & 255
+
+
+def blend(top: Colour, under: Colour, alpha: float) -> Colour:
+    return tuple(round(t * alpha + u * (1 - alpha)) for t, u in zip(top, under, strict=True))
+
+
+def distance(a: Colour, b: Colour) -> float:
+    return sum((x - y) ** 2 for x, y in zip(a, b, strict=True)) ** 0.5
+
+
+def screenshot(page) -> Image.Image:
+    # Two frames: the redraw a date change asked for has been painted.
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    return Image.open(io.BytesIO(page.screenshot())).convert("RGB")
+
+
+def screen_point(page, lon: float, lat: float) -> tuple[int, int]:
+    x, y = page.evaluate("""([lon, lat]) => {
+        const map = mapapp.core.S.map, pt = map.latLngToContainerPoint([lat, lon]);
+        const rect = map.getContainer().getBoundingClientRect();
+        return [rect.left + pt.x, rect.top + pt.y];
+    }""", [lon, lat])
+    return round(x), round(y)
+
+
+def colours_around(image: Image.Image, x: int, y: int, radius: int = 4) -> Counter[Colour]:
+    return Counter(image.getpixel((x + dx, y + dy)) for dx in range(-radius, radius + 1)
+                   for dy in range(-radius, radius + 1))
+
+
+def nearest(colour: Colour, candidates: dict[str, Colour]) -> str:
+    return min(candidates, key=lambda name: distance(colour, candidates[name]))
+
+
+def test_places_are_painted_in_their_holders_colours(app, live_server, make_page):
+    recorder = open_map(make_page, live_server, "/?date=2017-10-30&view=deir-ez-zor-city",
+                        texts=False)
+    page = recorder.page
+    factions = app.extensions["mapapp"].current().dataset.factions
+    land = rgb("#f6f4ee")  # the countries layer under the places
+    candidates = {fid: blend(rgb(factions.loc[fid, "color"]), land, FILL_OPACITY)
+                  for fid in factions.index}
+    x, y = page.evaluate("mapapp.placeScreenPoint('kanamat')")
+    for date, holder in (("2017-10-30", "isis"), ("2017-11-01", "syrian-government")):
+        page.evaluate(f"mapapp.setDate('{date}')")
+        assert page.evaluate("mapapp.getPlaceState('kanamat').factions") == [holder]
+        colour, _ = colours_around(screenshot(page), round(x), round(y)).most_common(1)[0]
+        assert nearest(colour, candidates) == holder, (date, colour)
+        assert distance(colour, candidates[holder]) < 20
+
+    # contested: the holder's colour hatched with the challenger's, both on screen
+    page.evaluate("mapapp.setDate('2017-10-30')")
+    state = page.evaluate("mapapp.getPlaceState('hamidiyah')")
+    assert state["status"] == "contested"
+    x, y = page.evaluate("mapapp.placeScreenPoint('hamidiyah')")
+    seen = colours_around(screenshot(page), round(x), round(y), radius=8)
+    for faction in state["factions"]:
+        hex_colour = factions.loc[faction, "color"]
+        assert any(distance(c, blend(rgb(hex_colour), land, FILL_OPACITY)) < 25 for c in seen), \
+            faction
+    assert recorder.errors == []
+
+
+def _ring_and_island(directory: Path) -> Path:
+    """The tiny data set, with the west square given a hole (both rings clockwise: valid,
+    but only orienting them keeps the hole under the non-zero rule) and a place inside it."""
+    write_tiny_dataset(directory)
+    places = json.loads((directory / "places.geojson").read_text(encoding="utf-8"))
+    west = next(f for f in places["features"] if f["id"] == "west-square")
+    exterior = [[10.0, 50.0], [10.0, 50.1], [10.1, 50.1], [10.1, 50.0], [10.0, 50.0]]
+    hole = [[10.03, 50.03], [10.03, 50.07], [10.07, 50.07], [10.07, 50.03], [10.03, 50.03]]
+    west["geometry"] = {"type": "Polygon", "coordinates": [exterior, hole]}
+    island = json.loads(json.dumps(west))
+    island["id"] = "island"
+    island["properties"] |= {"name": "Island", "kind": "island"}
+    island["geometry"] = {"type": "Polygon", "coordinates": [
+        [[10.045, 50.045], [10.055, 50.045], [10.055, 50.055], [10.045, 50.055],
+         [10.045, 50.045]]]}
+    places["features"].append(island)
+    (directory / "places.geojson").write_text(json.dumps(places), encoding="utf-8")
+    with open(directory / "events.csv", "a", encoding="utf-8") as fh:
+        fh.write("2001-05-03-island,2001-05-03,control,island,held,blue,,,Blue holds the "
+                 "island.,Test report island,https://example.org/island,2001-05-03,"
+                 "confirmed,\n")
+    return directory
+
+
+def test_holes_stay_empty_and_a_place_in_a_hole_keeps_its_colour(tmp_path, make_page):
+    app = create_app({"data_dir": _ring_and_island(tmp_path / "ring"), "reload_interval": 0.0})
+    with LiveServer(app) as server:
+        recorder = make_page(server.url, **DESKTOP)
+        recorder.open("/?date=2001-05-03&view=west")
+        page = recorder.page
+        page.wait_for_function(
+            "() => document.documentElement.getAttribute('data-mapapp-ready') === 'true'")
+        assert page.evaluate("mapapp.getPlaceState('west-square').factions") == ["green"]
+        assert page.evaluate("mapapp.getPlaceState('island').factions") == ["blue"]
+        image = screenshot(page)
+
+        def colour_at(lon: float, lat: float) -> Colour:
+            x, y = screen_point(page, lon, lat)
+            return colours_around(image, x, y, radius=2).most_common(1)[0][0]
+
+        background = colour_at(9.99, 50.11)  # outside every place
+        green = blend(rgb("#2e8b57"), background, FILL_OPACITY)
+        blue = blend(rgb("#1f5fbf"), background, FILL_OPACITY)
+        assert distance(colour_at(10.015, 50.05), green) < 20  # the ring
+        assert distance(colour_at(10.035, 50.05), background) < 8  # the hole
+        assert distance(colour_at(10.05, 50.05), blue) < 20  # the island in the hole
+        assert recorder.errors == []

@@ -170,7 +170,7 @@
   /* Only WINDOW items are in the DOM, around the slider's date, so a data set with 30,000
    * events keeps a short list. The window moves when the date comes near one of its edges;
    * "Earlier" and "Later" buttons widen it by hand. */
-  var WINDOW = 200, EDGE = 25;
+  var WINDOW = 80, EDGE = 15;
   var list = { items: [], days: null, lo: 0, hi: 0, marks: null, shownBoundary: -1 };
 
   function buildEventList() {

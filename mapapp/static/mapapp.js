@@ -450,7 +450,7 @@
       restyle(touched[k]);
     }
     redraw();
-    renderIncidents(false);
+    renderIncidents();
     updateLegend();
     if (S.openPlace !== null &&
         (S.stamp[S.openPlace] === S.stampValue || S.cur[S.openPlace] < 0)) {
@@ -702,13 +702,14 @@
   }
 
   // --- incidents ---------------------------------------------------------------------
-  function renderIncidents(force) {
+  /* The markers of the week before the date; rebuilt only when that set changes. */
+  function renderIncidents() {
     var inc = S.p.incidents;
     if (!S.incidentsLayer || !inc.day.length) return;
     var lo = upperBound(S.incDay, S.day - INCIDENT_WINDOW_DAYS);
     var hi = upperBound(S.incDay, S.day);
     var key = lo + ":" + hi;
-    if (!force && key === S.incidentKey) return;
+    if (key === S.incidentKey) return;
     S.incidentKey = key;
     S.incidentsLayer.clearLayers();
     S.incidentMarkers = {};

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import io
 import json
+import random
 from collections import Counter
 from pathlib import Path
 
-from PIL import Image
+from PIL import Image, ImageChops
 
+from bench.generate import Spec, generate
 from mapapp import create_app
 from tests.conftest import LiveServer
 from tests.tiny_dataset import write_tiny_dataset
@@ -132,4 +134,60 @@ def test_holes_stay_empty_and_a_place_in_a_hole_keeps_its_colour(tmp_path, make_
         assert distance(colour_at(10.015, 50.05), green) < 20  # the ring
         assert distance(colour_at(10.035, 50.05), background) < 8  # the hole
         assert distance(colour_at(10.05, 50.05), blue) < 20  # the island in the hole
+        assert recorder.errors == []
+
+
+def _differing_share(a: Image.Image, b: Image.Image, threshold: int = 48) -> float:
+    """The share of pixels where some channel differs by more than ``threshold``."""
+    diff = ImageChops.difference(a, b).convert("L")
+    return sum(diff.histogram()[threshold + 1:]) / (a.width * a.height)
+
+
+def test_partial_and_keyframe_redraws_paint_what_a_full_redraw_paints(tmp_path, make_page):
+    """From 2,000 places on, a redraw repaints only the places that changed, over the frame
+    on screen or over the nearest keyframe; here from one place on, checked against a full
+    redraw at every date, after small steps, random jumps and a pan."""
+    data = generate(tmp_path / "synthetic", Spec(places=300, events=1800, days=150))
+    app = create_app({"data_dir": data, "reload_interval": 0.0})
+    with LiveServer(app) as server:
+        recorder = make_page(server.url, **DESKTOP)
+        recorder.open("/")
+        page = recorder.page
+        page.wait_for_function(
+            "() => document.documentElement.getAttribute('data-mapapp-ready') === 'true'")
+        page.evaluate("""() => { const R = mapapp.core.S.renderer;
+            R.options.incrementalFrom = 1; R._forget(); R.redrawAll(); }""")
+        page.wait_for_function("""() => { const R = mapapp.core.S.renderer;
+            return R.keyframeSlots() > 0 && R.keyframeCount() === R.keyframeSlots(); }""")
+        box = page.locator(".folium-map").bounding_box()
+        clip = {"x": box["x"], "y": box["y"], "width": box["width"], "height": box["height"]}
+
+        def shot() -> Image.Image:
+            page.evaluate(
+                "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+            return Image.open(io.BytesIO(page.screenshot(clip=clip))).convert("RGB")
+
+        days = app.extensions["mapapp"].current().timeline.change_dates
+        rng = random.Random(3)
+        dates = [days[10], days[11], days[12]] + rng.sample(days, 8) + [days[-2], days[-1]]
+        for step, date in enumerate(dates):
+            if step == 6:  # keyframes are dropped on a pan and drawn again
+                page.evaluate("() => { mapapp.core.S.map.panBy([60, 25], {animate: false}); }")
+            page.evaluate(f"mapapp.setDate('{date}')")
+            fast = shot()
+            page.evaluate("() => { const R = mapapp.core.S.renderer; "
+                          "R._shown = null; R.redrawAll(); }")  # the next one is full
+            full = shot()
+            for place in rng.sample(page.evaluate("mapapp.placeIds()"), 25):
+                point = page.evaluate(f"mapapp.placeScreenPoint('{place}')")
+                x, y = round(point[0] - box["x"]), round(point[1] - box["y"])
+                if not (3 <= x < fast.width - 3 and 3 <= y < fast.height - 3):
+                    continue
+                seen = colours_around(fast, x, y, 1).most_common(1)[0][0]
+                wanted = colours_around(full, x, y, 1).most_common(1)[0][0]
+                assert distance(seen, wanted) < 12, (date, place, seen, wanted)
+            # Outlines shared with an unchanged neighbour keep its half: a hairline differs.
+            assert _differing_share(fast, full) < 0.02, date
+        stats = page.evaluate("mapapp.core.S.renderer.stats")
+        assert stats["partial"] > 0 and stats["keyframe"] > 0, stats
         assert recorder.errors == []

@@ -166,6 +166,7 @@
   function registerPlace(i, layer) {
     S.layers[i] = layer;
     // Polygons are drawn by renderer.js from S.styleOf; points by Leaflet from options.
+    layer.options.placeIndex = i;
     if (layer instanceof L.Polygon) {
       layer.options.batchIndex = i;
       S.batched[i] = 1;
@@ -378,10 +379,12 @@
     S.batched = new Uint8Array(nPlaces);
     S.renderer = opts.map.options.renderer; // renderer.js, set on the map by mapview.py
     S.renderer.setBatchStyles(S.styles, S.styleOf);
+    S.renderer.on("keyframes", scheduleKeyframes);
     S.holdKey = holdKeys(p.states);
     S.factionIndex = {};
     p.factions.forEach(function (f, i) { S.factionIndex[f.id] = i; });
     S.incDay = Int32Array.from(p.incidents.day);
+    S.changeDays = S.ctlDay.filter(function (d, e) { return e === 0 || d !== S.ctlDay[e - 1]; });
 
     opts.places.addData(p.geometry);
     pendingLayers.forEach(function (pair) { registerPlace(pair[0], pair[1]); });
@@ -501,8 +504,30 @@
     }
   }
 
-  /* One redraw of the whole map in the next frame. */
+  /* One redraw of the map in the next frame. */
   function redraw() { S.renderer.redrawAll(); }
+
+  /* Keyframes (renderer.js): whole frames at dates spread over the data, drawn one at a
+   * time while the page is idle, so that a jump to any date repaints only the places that
+   * differ from the nearest one. The renderer asks again after a pan or zoom. */
+  var whenIdle = window.requestIdleCallback || function (fn) { return setTimeout(fn, 50); };
+  function scheduleKeyframes() {
+    if (S.keyframeQueued) return;
+    S.keyframeQueued = true;
+    whenIdle(addKeyframe);
+  }
+  function addKeyframe() {
+    S.keyframeQueued = false;
+    var slots = S.renderer.keyframeSlots(), have = S.renderer.keyframeCount();
+    if (have >= slots || !S.changeDays.length) return;
+    var day = S.changeDays[Math.floor((have + 0.5) * S.changeDays.length / slots)];
+    if (S.renderer.addKeyframe(stylesAt(day))) scheduleKeyframes();
+  }
+  function stylesAt(day) {
+    var at = stateArrayAt(day), out = new Int32Array(at.length);
+    for (var i = 0; i < at.length; i++) out[i] = at[i] < 0 ? S.noDataStyle : S.ctlState[at[i]];
+    return out;
+  }
 
   // --- compare: the state at a second date, kept as an array of event indexes ---------
   function holdOf(e) { return e < 0 ? NO_DATA_STATE : S.holdKey[S.ctlState[e]]; }

@@ -8,7 +8,10 @@ import io
 import json
 import random
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from PIL import Image, ImageChops
 
@@ -112,14 +115,22 @@ def _ring_and_island(directory: Path) -> Path:
     return directory
 
 
-def test_holes_stay_empty_and_a_place_in_a_hole_keeps_its_colour(tmp_path, make_page):
-    app = create_app({"data_dir": _ring_and_island(tmp_path / "ring"), "reload_interval": 0.0})
+@contextmanager
+def map_of(data_dir: Path, make_page, path: str) -> Iterator[tuple[Any, Any]]:
+    """A live server on ``data_dir`` and a desktop page on ``path`` with the map usable."""
+    app = create_app({"data_dir": data_dir, "reload_interval": 0.0})
     with LiveServer(app) as server:
         recorder = make_page(server.url, **DESKTOP)
-        recorder.open("/?date=2001-05-03&view=west")
-        page = recorder.page
-        page.wait_for_function(
+        recorder.open(path)
+        recorder.page.wait_for_function(
             "() => document.documentElement.getAttribute('data-mapapp-ready') === 'true'")
+        yield app, recorder
+
+
+def test_holes_stay_empty_and_a_place_in_a_hole_keeps_its_colour(tmp_path, make_page):
+    with map_of(_ring_and_island(tmp_path / "ring"), make_page,
+                "/?date=2001-05-03&view=west") as (_app, recorder):
+        page = recorder.page
         assert page.evaluate("mapapp.getPlaceState('west-square').factions") == ["green"]
         assert page.evaluate("mapapp.getPlaceState('island').factions") == ["blue"]
         image = screenshot(page)
@@ -148,13 +159,8 @@ def test_partial_and_keyframe_redraws_paint_what_a_full_redraw_paints(tmp_path, 
     on screen or over the nearest keyframe; here from one place on, checked against a full
     redraw at every date, after small steps, random jumps and a pan."""
     data = generate(tmp_path / "synthetic", Spec(places=300, events=1800, days=150))
-    app = create_app({"data_dir": data, "reload_interval": 0.0})
-    with LiveServer(app) as server:
-        recorder = make_page(server.url, **DESKTOP)
-        recorder.open("/")
+    with map_of(data, make_page, "/") as (app, recorder):
         page = recorder.page
-        page.wait_for_function(
-            "() => document.documentElement.getAttribute('data-mapapp-ready') === 'true'")
         page.evaluate("""() => { const R = mapapp.core.S.renderer;
             R.options.incrementalFrom = 1; R._forget(); R.redrawAll(); }""")
         page.wait_for_function("""() => { const R = mapapp.core.S.renderer;

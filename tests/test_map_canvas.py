@@ -38,10 +38,26 @@ def distance(a: Colour, b: Colour) -> float:
     return sum((x - y) ** 2 for x, y in zip(a, b, strict=True)) ** 0.5
 
 
-def screenshot(page) -> Image.Image:
+def screenshot(page, clip: dict[str, float] | None = None) -> Image.Image:
     # Two frames: the redraw a date change asked for has been painted.
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
-    return Image.open(io.BytesIO(page.screenshot())).convert("RGB")
+    return Image.open(io.BytesIO(page.screenshot(clip=clip))).convert("RGB")
+
+
+def incremental_with_keyframes(page) -> dict[str, float]:
+    """Partial redraws from one place on (2,000 in the app), with every keyframe drawn;
+    returns the map's box on the page."""
+    page.evaluate("""() => { const R = mapapp.core.S.renderer;
+        R.options.incrementalFrom = 1; R._forget(); R.redrawAll(); }""")
+    page.wait_for_function("""() => { const R = mapapp.core.S.renderer;
+        return R.keyframeSlots() > 0 && R.keyframeCount() === R.keyframeSlots(); }""")
+    return page.locator(".folium-map").bounding_box()
+
+
+def whole_redraw(page, clip: dict[str, float] | None = None) -> Image.Image:
+    """The same map drawn whole: what a partial redraw must look like."""
+    page.evaluate("() => { const R = mapapp.core.S.renderer; R._shown = null; R.redrawAll(); }")
+    return screenshot(page, clip)
 
 
 def screen_point(page, lon: float, lat: float) -> tuple[int, int]:
@@ -161,17 +177,11 @@ def test_partial_and_keyframe_redraws_paint_what_a_full_redraw_paints(tmp_path, 
     data = generate(tmp_path / "synthetic", Spec(places=300, events=1800, days=150))
     with map_of(data, make_page, "/") as (app, recorder):
         page = recorder.page
-        page.evaluate("""() => { const R = mapapp.core.S.renderer;
-            R.options.incrementalFrom = 1; R._forget(); R.redrawAll(); }""")
-        page.wait_for_function("""() => { const R = mapapp.core.S.renderer;
-            return R.keyframeSlots() > 0 && R.keyframeCount() === R.keyframeSlots(); }""")
-        box = page.locator(".folium-map").bounding_box()
+        box = incremental_with_keyframes(page)
         clip = {"x": box["x"], "y": box["y"], "width": box["width"], "height": box["height"]}
 
         def shot() -> Image.Image:
-            page.evaluate(
-                "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
-            return Image.open(io.BytesIO(page.screenshot(clip=clip))).convert("RGB")
+            return screenshot(page, clip)
 
         days = app.extensions["mapapp"].current().timeline.change_dates
         rng = random.Random(3)
@@ -181,9 +191,7 @@ def test_partial_and_keyframe_redraws_paint_what_a_full_redraw_paints(tmp_path, 
                 page.evaluate("() => { mapapp.core.S.map.panBy([60, 25], {animate: false}); }")
             page.evaluate(f"mapapp.setDate('{date}')")
             fast = shot()
-            page.evaluate("() => { const R = mapapp.core.S.renderer; "
-                          "R._shown = null; R.redrawAll(); }")  # the next one is full
-            full = shot()
+            full = whole_redraw(page, clip)
             for place in rng.sample(page.evaluate("mapapp.placeIds()"), 25):
                 point = page.evaluate(f"mapapp.placeScreenPoint('{place}')")
                 x, y = round(point[0] - box["x"]), round(point[1] - box["y"])
@@ -196,4 +204,20 @@ def test_partial_and_keyframe_redraws_paint_what_a_full_redraw_paints(tmp_path, 
             assert _differing_share(fast, full) < 0.02, date
         stats = page.evaluate("mapapp.core.S.renderer.stats")
         assert stats["partial"] > 0 and stats["keyframe"] > 0, stats
+        assert recorder.errors == []
+
+
+def test_a_keyframe_shows_point_places_in_their_colours_at_its_date(tiny_dir, make_page):
+    """Leaflet draws point places from their options, which hold today's colours: a
+    keyframe of another date must draw them in that date's."""
+    with map_of(tiny_dir, make_page, "/?date=2001-05-03&view=overview") as (_app, recorder):
+        page = recorder.page
+        incremental_with_keyframes(page)
+        assert page.evaluate("mapapp.getPlaceState('harbour').factions") == ["blue"]
+        page.evaluate("mapapp.setDate('1965-03-01')")  # the harbour has no data yet
+        x, y = (round(v) for v in page.evaluate("mapapp.placeScreenPoint('harbour')"))
+        seen = colours_around(screenshot(page), x, y, 1).most_common(1)[0][0]
+        assert page.evaluate("mapapp.core.S.renderer.stats.keyframe") > 0
+        wanted = colours_around(whole_redraw(page), x, y, 1).most_common(1)[0][0]
+        assert distance(seen, wanted) < 12, (seen, wanted)
         assert recorder.errors == []

@@ -9,9 +9,12 @@
  * Leaflet clips it again (after a pan or zoom). Their order among themselves does not
  * matter: the payload orients every ring (exteriors one way, holes the other), so the
  * non-zero rule keeps holes and fills an overlap of two places once. Every other layer
- * (context below and above the places, point places) is drawn by Leaflet as usual, at its
- * place in the layer order. A redraw is always of the whole canvas: a jump touches most
- * places anyway, and one full redraw is cheaper than tracking what changed.
+ * (context below and above the places, point places) is drawn by Leaflet as usual.
+ *
+ * A whole redraw still costs one addPath per place. From `incrementalFrom` places on, a
+ * redraw therefore repaints only the places whose style changed, clipped to them, over
+ * the frame on screen (a step) or over the nearest keyframe (a jump): whole frames at
+ * dates the page chooses, drawn while it is idle and dropped on a pan, zoom or restyle.
  */
 (function () {
   "use strict";
@@ -148,9 +151,11 @@
         this._batch = [];
         // By place index: the batched layer, or null for a place Leaflet draws itself.
         this._byIndex = [];
-        // The other layers, before and after the first place in the layer order.
+        // The other layers, before and after the first place in the layer order, and the
+        // places among them (points) with their index.
         this._under = [];
         this._over = [];
+        this._points = [];
         for (var order = this._drawFirst; order; order = order.next) {
           var o = order.layer.options;
           if (isBatched(order.layer)) {
@@ -158,7 +163,10 @@
             this._byIndex[o.batchIndex] = order.layer;
             continue;
           }
-          if (o.placeIndex !== undefined) this._byIndex[o.placeIndex] = null;
+          if (o.placeIndex !== undefined) {
+            this._byIndex[o.placeIndex] = null;
+            this._points.push(order.layer);
+          }
           (this._batch.length ? this._over : this._under).push(order.layer);
         }
       }
@@ -198,13 +206,24 @@
       var ctx = this._ctx, styleOf = this._styleOf;
       var frame = canvas.getContext("2d");
       frame.setTransform(ctx.getTransform());
+      var batch = this._buckets(this._batchLayers(), styles);
+      // Leaflet draws point places from their options: give them the keyframe's colours.
+      var saved = this._points.map(function (layer) {
+        var o = layer.options, style = this._batchStyles[styles[o.placeIndex]];
+        var was = { fillColor: o.fillColor, fillOpacity: o.fillOpacity, color: o.color };
+        o.fillColor = style.fillColor;
+        o.fillOpacity = style.fillOpacity;
+        if (!o.outline) o.color = style.color;
+        return was;
+      }, this);
       this._ctx = frame;
       this._styleOf = styles;
       try {
-        this._drawLayers(frame, this._buckets(this._batchLayers()));
+        this._drawLayers(frame, batch);
       } finally {
         this._ctx = ctx;
         this._styleOf = styleOf;
+        this._points.forEach(function (layer, k) { L.extend(layer.options, saved[k]); });
       }
       this._keyframes.push({ canvas: canvas, styles: styles });
       return true;
@@ -309,8 +328,8 @@
 
     /* The places of `layers` in one bucket per style and outline kind (solid or dashed);
      * a place with its own `outline` colour (a comparison's highlight) stays apart. */
-    _buckets: function (layers) {
-      var styleOf = this._styleOf;
+    _buckets: function (layers, styleOf) {
+      styleOf = styleOf || this._styleOf;
       var byKey = new Array(this._batchStyles.length * 2), buckets = [], own = [];
       for (var n = 0; n < layers.length; n++) {
         var layer = layers[n];

@@ -505,23 +505,30 @@
   }
 
   /* One redraw of the map in the next frame. */
-  function redraw() { S.renderer.redrawAll(); }
+  function redraw() { S.renderer.redrawAll(S.day); }
 
-  /* Keyframes (renderer.js): whole frames at dates spread over the data, drawn one at a
-   * time while the page is idle, so that a jump to any date repaints only the places that
-   * differ from the nearest one. The renderer asks again after a pan or zoom. */
+  /* Keyframes (renderer.js): whole frames at dates spread over the data, drawn while the
+   * page is idle (as many per idle period as fit in it), so that a jump to any date
+   * repaints only the places that differ from the nearest one. The renderer asks again
+   * after a pan or zoom. */
   var whenIdle = window.requestIdleCallback || function (fn) { return setTimeout(fn, 50); };
   function scheduleKeyframes() {
     if (S.keyframeQueued) return;
     S.keyframeQueued = true;
-    whenIdle(addKeyframe);
+    whenIdle(addKeyframes);
   }
-  function addKeyframe() {
+  function addKeyframes(deadline) {
     S.keyframeQueued = false;
-    var slots = S.renderer.keyframeSlots(), have = S.renderer.keyframeCount();
-    if (have >= slots || !S.changeDays.length) return;
-    var day = S.changeDays[Math.floor((have + 0.5) * S.changeDays.length / slots)];
-    if (S.renderer.addKeyframe(stylesAt(day))) scheduleKeyframes();
+    var cost = 0;
+    do {
+      var slots = S.renderer.keyframeSlots(), have = S.renderer.keyframeCount();
+      if (have >= slots || !S.changeDays.length) return;
+      var day = S.changeDays[Math.floor((have + 0.5) * S.changeDays.length / slots)];
+      var started = performance.now();
+      if (!S.renderer.addKeyframe(stylesAt(day), day)) return;
+      cost = performance.now() - started;
+    } while (deadline && deadline.timeRemaining() > cost);
+    scheduleKeyframes();
   }
   function stylesAt(day) {
     var at = stateArrayAt(day), out = new Int32Array(at.length);

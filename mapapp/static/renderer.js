@@ -21,6 +21,8 @@
 
   var M = (window.mapapp = window.mapapp || {});
 
+  var SOLID = 0, DASHED = 1, OWN = 2; // a place's outline: plain, dashed, its own colour
+
   /* Places opt in with `options.batchIndex`, their index in the style table given to
    * setBatchStyles. Only polygons may (points keep Leaflet's circles). */
   function isBatched(layer) {
@@ -128,6 +130,7 @@
     },
     _updateStyle: function (layer) {
       this._forget(); // first: the parent may redraw at once, and that frame is good
+      this._batch = null; // its outline may have changed
       L.Canvas.prototype._updateStyle.call(this, layer);
     },
     _updatePath: function (layer) {
@@ -156,11 +159,14 @@
         this._under = [];
         this._over = [];
         this._points = [];
+        // By place index: how its outline is drawn (read per place on every redraw).
+        this._kind = [];
         for (var order = this._drawFirst; order; order = order.next) {
           var o = order.layer.options;
           if (isBatched(order.layer)) {
             this._batch.push(order.layer);
             this._byIndex[o.batchIndex] = order.layer;
+            this._kind[o.batchIndex] = o.outline ? OWN : (o.dashArray ? DASHED : SOLID);
             continue;
           }
           if (o.placeIndex !== undefined) {
@@ -173,8 +179,10 @@
       return this._batch;
     },
 
-    /* One redraw in the next frame, however many places changed style. */
-    redrawAll: function () {
+    /* One redraw in the next frame, however many places changed style. `at` (the date, as
+     * a number) says which keyframes to try first. */
+    redrawAll: function (at) {
+      if (at !== undefined) this._at = at;
       if (!this._map) return;
       this._redrawRequest = this._redrawRequest || L.Util.requestAnimFrame(this._redraw, this);
     },
@@ -194,9 +202,9 @@
       return Math.min(this.options.maxKeyframes, Math.floor(this.options.keyframeBytes / bytes));
     },
 
-    /* Draws the map with `styles` (a copy of styleOf at some date) into a canvas of its
-     * own, kept until the next pan, zoom or restyle. */
-    addKeyframe: function (styles) {
+    /* Draws the map with `styles` (a copy of styleOf at the date `at`, a number) into a
+     * canvas of its own, kept until the next pan, zoom or restyle. */
+    addKeyframe: function (styles, at) {
       if (!this._map || !this._container || this._keyframes.length >= this.keyframeSlots()) {
         return false;
       }
@@ -225,7 +233,7 @@
         this._styleOf = styleOf;
         this._points.forEach(function (layer, k) { L.extend(layer.options, saved[k]); });
       }
-      this._keyframes.push({ canvas: canvas, styles: styles });
+      this._keyframes.push({ canvas: canvas, styles: styles, at: at });
       return true;
     },
 
@@ -243,8 +251,13 @@
       var layers = this._batchLayers(), styleOf = this._styleOf;
       if (layers.length < this.options.incrementalFrom) return null;
       var fewest = Math.floor(layers.length * this.options.partialShare) + 1;
-      var best = null, base = null;
-      var candidates = [{ canvas: null, styles: this._shown }].concat(this._keyframes);
+      var best = null, base = null, at = this._at;
+      // The keyframes nearest to the date first: the first good match makes the counts
+      // of the others stop early.
+      var keyframes = this._keyframes.slice().sort(function (a, b) {
+        return Math.abs(a.at - at) - Math.abs(b.at - at);
+      });
+      var candidates = [{ canvas: null, styles: this._shown }].concat(keyframes);
       for (var k = 0; k < candidates.length && fewest > 0; k++) {
         var n = countChanged(candidates[k].styles, styleOf, fewest);
         if (n < fewest) { fewest = n; best = candidates[k]; }
@@ -331,18 +344,21 @@
     _buckets: function (layers, styleOf) {
       styleOf = styleOf || this._styleOf;
       var byKey = new Array(this._batchStyles.length * 2), buckets = [], own = [];
+      this._batchLayers();
+      var kinds = this._kind;
       for (var n = 0; n < layers.length; n++) {
         var layer = layers[n];
         if (!layer._parts.length) continue; // out of view
-        var o = layer.options;
-        if (o.outline) {
+        var i = layer.options.batchIndex, kind = kinds[i];
+        if (kind === OWN) {
           own.push(layer);
           continue;
         }
-        var k = styleOf[o.batchIndex] * 2 + (o.dashArray ? 1 : 0);
+        var k = styleOf[i] * 2 + kind;
         var bucket = byKey[k];
         if (!bucket) {
-          bucket = byKey[k] = { path: new Path2D(), line: o, style: this._batchStyles[k >> 1] };
+          bucket = byKey[k] = { path: new Path2D(), line: layer.options,
+                                style: this._batchStyles[k >> 1] };
           buckets.push(bucket);
         }
         bucket.path.addPath(pathOf(layer));

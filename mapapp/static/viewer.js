@@ -527,8 +527,9 @@
   }
 
   /* Phones show the panel as a drawer over the map; embeds (embed.css) never show it. */
+  var phoneQuery = window.matchMedia(PHONE_QUERY); // live: read on every date step
   M.core.isPhone = function () {
-    return window.matchMedia(PHONE_QUERY).matches ||
+    return phoneQuery.matches ||
       document.body.classList.contains("mapapp-embed");
   };
 })();

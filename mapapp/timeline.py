@@ -252,47 +252,29 @@ class Timeline:
         area = self.areas_km2.reindex(self.place_ids).to_numpy(float)
         columns = list(self.dataset.factions.index) + ["contested", NO_DATA]
         slots = {c: i for i, c in enumerate(dict.fromkeys(columns))}
-        plan = _SharePlan([_shares(s, f, slots) for s, f in self._holdings])
+        # The share of a place's area each column gets, per distinct (status, factions).
+        shares = np.zeros((len(self._holdings), len(slots)))
+        for h, (status, factions) in enumerate(self._holdings):
+            for slot, divisor in _shares(status, factions, slots):
+                shares[h, slot] += 1 / divisor
         records = []
         labels = []
         for date in dates:
             labels.append(parse_date(date).isoformat())
-            slot, place, divisor = plan.spread(self._holding[self.latest_rows(date)])
-            totals = np.zeros(len(slots))
-            # add.at adds in place order, like a loop over places: the same sums to the bit
-            np.add.at(totals, slot, area[place] / divisor)
-            records.append(dict(zip(slots, totals.tolist(), strict=True)))
+            holding = self._holding[self.latest_rows(date)]
+            per_holding = np.bincount(holding, weights=area, minlength=len(shares))
+            records.append(dict(zip(slots, (per_holding @ shares).tolist(), strict=True)))
         return pd.DataFrame(records, index=pd.Index(labels, name="date"), columns=columns)
 
 
 def _shares(status: str, factions: tuple[str, ...],
             slots: dict[str, int]) -> list[tuple[int, int]]:
-    """Where a place's area goes: (column slot, divisor) pairs, in the order they add up."""
+    """Where a place's area goes: (column slot, divisor) pairs."""
     if status == "held":
         return [(slots[factions[0]], 1)]
     if status == "joint":
         return [(slots[faction], len(factions)) for faction in factions]
     return [(slots["contested" if status == "contested" else NO_DATA], 1)]
-
-
-class _SharePlan:
-    """The shares of every distinct (status, factions), flattened so that a whole state
-    spreads over area columns with a few numpy calls."""
-
-    def __init__(self, shares: list[list[tuple[int, int]]]):
-        self.count = np.array([len(s) for s in shares], dtype=np.int64)
-        self.first = np.cumsum(self.count) - self.count
-        flat = [pair for pairs in shares for pair in pairs]
-        self.slot = np.array([s for s, _ in flat], dtype=np.int64)
-        self.divisor = np.array([d for _, d in flat], dtype=float)
-
-    def spread(self, holding: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Per share, place-major: its column slot, its place and the divisor of its area."""
-        count = self.count[holding]
-        place = np.repeat(np.arange(len(holding)), count)
-        start = np.repeat(self.first[holding] - (np.cumsum(count) - count), count)
-        entry = start + np.arange(len(place))
-        return self.slot[entry], place, self.divisor[entry]
 
 
 def _factorize(values: Iterable[Any]) -> tuple[list[int], list[Any]]:

@@ -384,7 +384,6 @@
     S.factionIndex = {};
     p.factions.forEach(function (f, i) { S.factionIndex[f.id] = i; });
     S.incDay = Int32Array.from(p.incidents.day);
-    S.changeDays = S.ctlDay.filter(function (d, e) { return e === 0 || d !== S.ctlDay[e - 1]; });
 
     opts.places.addData(p.geometry);
     pendingLayers.forEach(function (pair) { registerPlace(pair[0], pair[1]); });
@@ -522,8 +521,9 @@
     var cost = 0;
     do {
       var slots = S.renderer.keyframeSlots(), have = S.renderer.keyframeCount();
-      if (have >= slots || !S.changeDays.length) return;
-      var day = S.changeDays[Math.floor((have + 0.5) * S.changeDays.length / slots)];
+      var days = S.p.change_days;
+      if (have >= slots || !days.length) return;
+      var day = days[Math.floor((have + 0.5) * days.length / slots)];
       var started = performance.now();
       if (!S.renderer.addKeyframe(stylesAt(day), day)) return;
       cost = performance.now() - started;

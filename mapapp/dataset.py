@@ -21,21 +21,24 @@ import numpy as np
 import pandas as pd
 from shapely.geometry import shape
 
-from mapapp.errors import DataError, Problem
-from mapapp.records import (
+from mapapp.contract import (
+    BBOX_COLUMNS,
     CONTEXT_DIR,
+    DEFAULT_CONFIDENCE,
+    EVENT_COLUMNS,
     EVENTS_FILE,
     FACTIONS_FILE,
+    PLACE_PROPERTIES,
     PLACES_FILE,
     SOURCES_FILE,
+    VIEW_COLUMNS,
     VIEWS_FILE,
-    Feature,
-    RawDataset,
-    Row,
+    WGS84,
 )
+from mapapp.errors import DataError, Problem
+from mapapp.records import Feature, RawDataset, Row
 from mapapp.validate import build_shapes, validate_raw
 
-WGS84 = "EPSG:4326"
 DATA_FILES = (FACTIONS_FILE, PLACES_FILE, EVENTS_FILE, VIEWS_FILE, SOURCES_FILE)
 
 
@@ -354,8 +357,6 @@ def _factions_frame(rows: list[Row]) -> pd.DataFrame:
     return frame.set_index("id", drop=False)
 
 
-PLACE_PROPERTIES = ("name", "name_ar", "kind", "parent", "country", "geometry_quality",
-                    "geometry_source")
 
 
 def _places_frame(features: list[Feature], geoms: list[Any] | None = None) -> gpd.GeoDataFrame:
@@ -396,14 +397,12 @@ def _events_frame(rows: list[Row]) -> pd.DataFrame:
                 "source_title": r.get("source_title"),
                 "source_url": r.get("source_url"),
                 "source_date": r.get("source_date"),
-                "confidence": r.get("confidence") or "confirmed",
+                "confidence": r.get("confidence") or DEFAULT_CONFIDENCE,
                 "notes": r.get("notes"),
                 "line": r.line,
             }
         )
-    columns = ["id", "date", "type", "place", "status", "factions", "lon", "lat", "summary",
-               "source_title", "source_url", "source_date", "confidence", "notes", "line"]
-    frame = pd.DataFrame(records, columns=columns, dtype=object)
+    frame = pd.DataFrame(records, columns=[*EVENT_COLUMNS, "line"], dtype=object)
     frame["lon"] = frame["lon"].astype(float)
     frame["lat"] = frame["lat"].astype(float)
     frame["line"] = frame["line"].astype(np.int64)
@@ -417,8 +416,8 @@ def _events_frame(rows: list[Row]) -> pd.DataFrame:
 def _views_frame(rows: list[Row]) -> pd.DataFrame:
     frame = pd.DataFrame(
         [{"id": r.get("id"), "name": r.get("name"),
-          **{c: float(r.get(c)) for c in ("west", "south", "east", "north")}} for r in rows],
-        columns=["id", "name", "west", "south", "east", "north"],
+          **{c: float(r.get(c)) for c in BBOX_COLUMNS}} for r in rows],
+        columns=list(VIEW_COLUMNS),
     )
     return frame.set_index("id", drop=False)
 

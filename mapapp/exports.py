@@ -32,10 +32,11 @@ import pandas as pd
 import shapely
 from shapely.geometry import mapping
 
+from mapapp.contract import EVENT_COLUMNS as CONTRACT_EVENT_COLUMNS
+from mapapp.contract import FACTION_COLUMNS, NO_DATA, SOURCES_FILE, WGS84, day_number, parse_date
 from mapapp.dataset import missing_as_none
 from mapapp.errors import RequestError
-from mapapp.records import SOURCES_FILE
-from mapapp.timeline import NO_DATA, Timeline, day_number, parse_date
+from mapapp.timeline import Timeline
 
 STATE_FORMATS = ("geojson", "csv", "gpkg")
 EVENT_FORMATS = ("csv", "geojson")
@@ -51,10 +52,11 @@ STATE_COLUMNS = (
     "geometry_source", "date", "status", "holder", "factions", "color", "since", "event_id",
     "confidence", "source_title", "source_url", "area_km2",
 )
-EVENT_COLUMNS = (
-    "id", "date", "type", "place", "place_name", "status", "factions", "summary",
-    "source_title", "source_url", "source_date", "confidence", "notes", "location",
-)
+# The data file's columns, with the place's name after its id, and where the row's point
+# comes from instead of lon/lat (the point is the row's geometry).
+EVENT_COLUMNS = tuple(c for column in CONTRACT_EVENT_COLUMNS if column not in ("lon", "lat")
+                      for c in ((column, "place_name") if column == "place" else (column,))
+                      ) + ("location",)
 DEFAULT_LICENSE = f"See {SOURCES_FILE} of the data set: the licence of every layer is listed there"
 
 
@@ -196,8 +198,8 @@ def events_frame(timeline: Timeline, start: str | dt.date | None = None,
         **{c: [missing_as_none(v) for v in rows[c]] for c in
            ("summary", "source_title", "source_url", "source_date", "confidence", "notes")},
         "location": located,
-    }, dtype=object)
-    return gpd.GeoDataFrame(frame, geometry=points, crs="EPSG:4326")
+    }, columns=list(EVENT_COLUMNS), dtype=object)
+    return gpd.GeoDataFrame(frame, geometry=points, crs=WGS84)
 
 
 # --- writers -----------------------------------------------------------------------------
@@ -297,8 +299,7 @@ def state_gpkg(timeline: Timeline, date: str | dt.date, provenance: Provenance) 
                          for g in areas.geometry]
     points = frame[np.isin(kinds, ("Point",))]
     rest = frame[~np.isin(kinds, ("Polygon", "MultiPolygon", "Point"))]
-    factions = timeline.dataset.factions[["id", "name", "short_name", "color",
-                                          "description"]]
+    factions = timeline.dataset.factions[list(FACTION_COLUMNS)]
     what = f"Territorial control on {date.isoformat()}"
     layers: list[tuple[str, pd.DataFrame, str]] = [
         ("control_areas", areas, f"{what}: areas"),

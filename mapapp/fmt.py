@@ -32,17 +32,18 @@ from typing import Any
 
 from shapely.geometry import shape
 
-from mapapp.dataset import PLACE_PROPERTIES, read_raw
-from mapapp.errors import MapAppError, Problem
-from mapapp.records import (
+from mapapp.contract import (
     EVENT_COLUMNS,
     EVENTS_FILE,
     FACTION_COLUMNS,
     FACTIONS_FILE,
+    PLACE_PROPERTIES,
     PLACES_FILE,
     VIEW_COLUMNS,
     VIEWS_FILE,
 )
+from mapapp.dataset import read_raw
+from mapapp.errors import MapAppError, Problem
 from mapapp.validate import ring_area
 
 COORDINATE_DECIMALS = 6

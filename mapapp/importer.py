@@ -22,13 +22,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from mapapp.contract import EVENT_COLUMNS, EVENTS_FILE, PLACES_FILE, WGS84
 from mapapp.dataset import DATA_FILES, check_directory, read_raw
 from mapapp.errors import MapAppError, Problem
 from mapapp.fmt import canonical_feature, dump_places, write_atomic
-from mapapp.records import EVENT_COLUMNS, EVENTS_FILE, PLACES_FILE
 from mapapp.validate import allowed, validate_raw
 
-WGS84 = "EPSG:4326"
 IMPORT_MODES = ("merge", "replace")
 # Properties an imported file may carry under their own names, or get from a default.
 DEFAULTABLE = ("kind", "parent", "country", "geometry_quality", "geometry_source")

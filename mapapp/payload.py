@@ -6,16 +6,16 @@ never carries a places x dates table (DESIGN.md §3).
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import numpy as np
 import shapely
 from shapely.geometry import mapping
 
+from mapapp.contract import day_date, day_iso
 from mapapp.dataset import missing_as_none
 from mapapp.errors import MissingResourceError
-from mapapp.timeline import Timeline, day_iso
+from mapapp.timeline import Timeline
 
 # 5 decimals of a degree is about 1 m: finer than any source geometry we ship.
 COORDINATE_DECIMALS = 5
@@ -28,7 +28,7 @@ DETAIL_KINDS = ("control", "incidents")
 
 def format_day_label(day: int) -> str:
     """'31 Oct 2017': labels are made here, not by the browser, so no time zone can shift them."""
-    date = dt.date(1970, 1, 1) + dt.timedelta(days=int(day))
+    date = day_date(day)
     return f"{date.day} {date.strftime('%b')} {date.year}"
 
 

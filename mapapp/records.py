@@ -1,4 +1,5 @@
-"""Raw records of a data set as read from disk, before validation.
+"""Raw records of a data set as read from disk, before validation (the names of files
+and columns are in :mod:`mapapp.contract`).
 
 Every record remembers where it came from so that problems can point at it.
 """
@@ -8,22 +9,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-FACTIONS_FILE = "factions.csv"
-PLACES_FILE = "places.geojson"
-EVENTS_FILE = "events.csv"
-VIEWS_FILE = "views.csv"
-SOURCES_FILE = "SOURCES.md"
-CONTEXT_DIR = "context"
-
-FACTION_COLUMNS = ("id", "name", "short_name", "color", "description")
-VIEW_COLUMNS = ("id", "name", "west", "south", "east", "north")
-EVENT_COLUMNS = (
-    "id", "date", "type", "place", "status", "factions", "lon", "lat", "summary",
-    "source_title", "source_url", "source_date", "confidence", "notes",
-)
-EVENT_REQUIRED_COLUMNS = (
-    "id", "date", "type", "place", "status", "factions", "summary",
-    "source_title", "source_url", "source_date",
+# The names of the data contract live in mapapp.contract; re-exported for older imports.
+from mapapp.contract import (  # noqa: E402,F401
+    CONTEXT_DIR,
+    EVENT_COLUMNS,
+    EVENT_REQUIRED_COLUMNS,
+    EVENTS_FILE,
+    FACTION_COLUMNS,
+    FACTIONS_FILE,
+    PLACES_FILE,
+    SOURCES_FILE,
+    VIEW_COLUMNS,
+    VIEWS_FILE,
 )
 
 

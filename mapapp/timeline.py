@@ -1,13 +1,13 @@
 """The timeline engine: who holds what at a date, what changed, how much area.
 
 Built once per loaded data set; every query is a pure function of it. Dates are handled
-as whole days since 1970-01-01 (int64), which is exact and free of time zones.
+as whole days since 1970-01-01 (int64, see :mod:`mapapp.contract`), which is exact and
+free of time zones.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -15,44 +15,15 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from mapapp.contract import NO_DATA, day_iso, day_number, parse_date
 from mapapp.dataset import Dataset
 from mapapp.errors import NotFoundError, RequestError
 
 # Cylindrical equal-area on WGS84 (NSIDC EASE-Grid 2.0): areas are exact anywhere on Earth,
 # so no data set needs a projection of its own.
 EQUAL_AREA_CRS = "EPSG:6933"
-NO_DATA = "no-data"
-_EPOCH = dt.date(1970, 1, 1)
-_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+__all__ = ["EQUAL_AREA_CRS", "NO_DATA", "Timeline", "day_iso", "day_number", "parse_date"]
 _MIN_STEP = 1024  # control events between two checkpoints of latest_rows, at least
-
-
-def parse_date(value: str | dt.date, parameter: str = "date") -> dt.date:
-    """Parse an ISO ``YYYY-MM-DD`` date or raise :class:`RequestError` saying why.
-
-    Examples
-    --------
-    >>> parse_date("2017-10-31")
-    datetime.date(2017, 10, 31)
-    """
-    if isinstance(value, dt.date):
-        return value
-    text = str(value).strip()
-    if not _DATE_RE.match(text):
-        raise RequestError(f"{parameter} {value!r} is not a date of the form YYYY-MM-DD",
-                           parameter)
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as exc:
-        raise RequestError(f"{parameter} {value!r} is not a valid date: {exc}", parameter) from None
-
-
-def day_number(date: dt.date) -> int:
-    return (date - _EPOCH).days
-
-
-def day_iso(day: int) -> str:
-    return (_EPOCH + dt.timedelta(days=int(day))).isoformat()
 
 
 class Timeline:

@@ -22,29 +22,27 @@ from shapely.geometry import shape
 from shapely.geometry.polygon import orient
 from shapely.validation import explain_validity
 
-from mapapp.errors import Problem
-from mapapp.records import (
+from mapapp.contract import (
+    CONFIDENCES,
     EVENT_REQUIRED_COLUMNS,
+    EVENT_TYPES,
     EVENTS_FILE,
     FACTION_COLUMNS,
     FACTIONS_FILE,
+    GEOMETRY_QUALITIES,
     PLACES_FILE,
+    STATUSES,
     VIEW_COLUMNS,
     VIEWS_FILE,
-    Feature,
-    RawDataset,
-    Row,
 )
+from mapapp.errors import Problem
+from mapapp.records import Feature, RawDataset, Row
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
 
-EVENT_TYPES = ("control", "incident")
-STATUSES = ("held", "contested", "joint")
-CONFIDENCES = ("confirmed", "claimed", "disputed")
-GEOMETRY_QUALITIES = ("official", "derived", "point", "unknown")
 GEOMETRY_TYPES = ("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon",
                   "MultiPolygon")
 # Projected coordinates are metres, far beyond any degree value; 1000 leaves room for

@@ -7,6 +7,7 @@ from typing import Any
 import pandas as pd
 from flask import Blueprint, Response, current_app, jsonify, request
 
+from mapapp.contract import EVENT_COLUMNS, FACTION_COLUMNS
 from mapapp.dataset import missing_as_none
 from mapapp.errors import RequestError
 from mapapp.timeline import parse_date
@@ -14,8 +15,7 @@ from mapapp.web.params import date_or_latest, known_id, optional_date, snapshot
 
 bp = Blueprint("api", __name__)
 
-EVENT_FIELDS = ("id", "date", "type", "place", "status", "factions", "lon", "lat", "summary",
-                "source_title", "source_url", "source_date", "confidence", "notes")
+EVENT_FIELDS = EVENT_COLUMNS
 
 
 def _clean(value: Any) -> Any:
@@ -103,7 +103,7 @@ def history(place_id: str) -> Response:
 def factions() -> Response:
     snap = snapshot()
     return jsonify({"factions": [
-        {k: row[k] for k in ("id", "name", "short_name", "color", "description")}
+        {k: row[k] for k in FACTION_COLUMNS}
         for _, row in snap.dataset.factions.iterrows()
     ]})
 

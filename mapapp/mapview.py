@@ -11,6 +11,7 @@ from folium.template import Template
 from folium.utilities import JsCode
 
 from mapapp.slider import TimeSlider, ViewerPanel
+from mapapp.style import CONTEXT_STYLES, OTHER_CONTEXT_STYLE, TOWN_STYLE
 from mapapp.timeline import Timeline
 
 EMPTY_COLLECTION: dict[str, Any] = {"type": "FeatureCollection", "features": []}
@@ -18,13 +19,7 @@ EMPTY_COLLECTION: dict[str, Any] = {"type": "FeatureCollection", "features": []}
 # The viewer's modules, served next to mapapp.js and loaded after it (they plug into its hooks).
 VIEWER_SCRIPTS = ("viewer.js", "panel.js", "chart.js")
 
-# Static styles of the offline basemap; context layers are drawn below or above the places.
-CONTEXT_STYLES: dict[str, dict[str, Any]] = {
-    "countries": {"color": "#9e9e9e", "weight": 0.8, "fillColor": "#f6f4ee", "fillOpacity": 1},
-    "lakes": {"color": "#7fa7c9", "weight": 0.6, "fillColor": "#b9d3e8", "fillOpacity": 1},
-    "rivers": {"color": "#6f9fcf", "weight": 1.4, "opacity": 0.9},
-    "borders": {"color": "#555555", "weight": 1.6, "dashArray": "6 3 1 3", "opacity": 0.9},
-}
+# Context layers (styled by mapapp.style) are drawn below or above the places.
 CONTEXT_BELOW = ("countries", "lakes")
 CONTEXT_TITLES = {"countries": "Countries", "lakes": "Lakes", "rivers": "Rivers",
                   "borders": "International borders", "towns": "Towns"}
@@ -109,9 +104,11 @@ def _context_layer(name: str, frame: Any) -> folium.GeoJson:
     data = frame.__geo_interface__ if len(frame) else EMPTY_COLLECTION
     if name == "towns" or (len(frame) and frame.geom_type.isin(["Point"]).all()):
         return folium.GeoJson(data, name=title, marker=folium.CircleMarker(
-            radius=2.5, color="#444444", weight=1, fill=True, fill_color="#ffffff",
-            fill_opacity=1), on_each_feature=JsCode("mapapp.onEachTown"), interactive=False)
-    style = CONTEXT_STYLES.get(name, {"color": "#888888", "weight": 1})
+            radius=TOWN_STYLE["radius"], color=TOWN_STYLE["color"], weight=TOWN_STYLE["weight"],
+            fill=True, fill_color=TOWN_STYLE["fillColor"],
+            fill_opacity=TOWN_STYLE["fillOpacity"]),
+            on_each_feature=JsCode("mapapp.onEachTown"), interactive=False)
+    style = CONTEXT_STYLES.get(name, OTHER_CONTEXT_STYLE)
     return folium.GeoJson(data, name=title, style_function=lambda _f, s=style: s,
                           interactive=False, control=name not in CONTEXT_BELOW)
 

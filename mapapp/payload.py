@@ -15,6 +15,7 @@ from shapely.geometry import mapping
 from mapapp.contract import day_date, day_iso
 from mapapp.dataset import missing_as_none
 from mapapp.errors import MissingResourceError
+from mapapp.style import page_style
 from mapapp.timeline import Timeline
 
 # 5 decimals of a degree is about 1 m: finer than any source geometry we ship.
@@ -96,6 +97,8 @@ def build_payload(timeline: Timeline, details_chunk: int = DETAILS_CHUNK) -> dic
             "factions": [[faction_index[f] for f in fs] for fs in incidents["factions"]],
         },
         "details": {"chunk": details_chunk, **detail_chunk_counts(timeline, details_chunk)},
+        # How states are drawn and named (mapapp.style): the page reads it, hard-codes none.
+        "style": page_style(),
     }
 
 

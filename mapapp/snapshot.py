@@ -31,8 +31,10 @@ import numpy as np
 import shapely
 from pyproj import Geod, Transformer
 
+from mapapp import style as st
+from mapapp.contract import DEFAULT_CONFIDENCE, NO_DATA, day_iso, day_number, parse_date
 from mapapp.errors import BusyError, RequestError
-from mapapp.timeline import NO_DATA, Timeline, day_iso, day_number, parse_date
+from mapapp.timeline import Timeline
 
 if TYPE_CHECKING:  # pragma: no cover - typing only: matplotlib is imported lazily
     import geopandas as gpd
@@ -61,17 +63,9 @@ WEB_MERCATOR = "EPSG:3857"
 MERCATOR_MAX_LAT = 85.05112878
 DEFAULT_TITLE = "Territorial control"
 
-# The page's palette (mapapp.js, mapview.CONTEXT_STYLES), in matplotlib terms.
-FILL_OPACITY, TENTATIVE_OPACITY = 0.62, 0.3
-NO_DATA_FILL, NO_DATA_EDGE, NO_DATA_OPACITY = "#bdbdbd", "#8a8a8a", 0.35
-SEA = "#dde6ec"
-LAND = "#f6f4ee"
+# The page's palette and state styles come from mapapp.style; these are the print's own.
 TEXT, MUTED = "#1a1a1a", "#555555"
 CHANGE_EDGE = "#111111"
-# "//" hatch: about one stripe every 8.5 pt at any dpi. These widths give the page's ratios:
-# a thin challenger stripe for contested, half and half for joint.
-HATCH = "//"
-CONTESTED_HATCH_WIDTH, JOINT_HATCH_WIDTH = 2.0, 4.25
 LATIN_FONT, ARABIC_FONT = "DejaVu Sans", "Noto Sans Arabic"
 _TRUE, _FALSE = {"1", "on", "true", "yes"}, {"0", "off", "false", "no"}
 
@@ -549,8 +543,8 @@ class _Style:
 def _style_of(status: str, factions: tuple[str, ...], confidence: str | None) -> _Style:
     if status == NO_DATA or not factions:
         return _Style(NO_DATA, (), False)
-    conf = confidence or "confirmed"
-    return _Style(status, tuple(factions), conf in ("claimed", "disputed"), conf)
+    conf = confidence or DEFAULT_CONFIDENCE
+    return _Style(status, tuple(factions), st.is_tentative(conf), conf)
 
 
 def _rgba(color: str, alpha: float) -> tuple[float, float, float, float]:
@@ -571,38 +565,31 @@ def _darker(color: str) -> tuple[float, float, float, float]:
     from matplotlib.colors import to_rgb
 
     r, g, b = to_rgb(color)
-    return r * 0.6, g * 0.6, b * 0.6, 1.0
+    k = st.LINE_DARKEN
+    return r * k, g * k, b * k, 1.0
 
 
 def _patch_style(style: _Style, colors: Mapping[str, str]) -> dict[str, Any]:
     """matplotlib keywords that draw a state the way the page does."""
     if style.status == NO_DATA:
-        return {"facecolor": _rgba(NO_DATA_FILL, NO_DATA_OPACITY),
-                "edgecolor": _rgba(NO_DATA_EDGE, 1.0)}
-    alpha = TENTATIVE_OPACITY if style.tentative else FILL_OPACITY
+        return {"facecolor": _rgba(st.NO_DATA_STYLE["fill"], st.NO_DATA_STYLE["fill_opacity"]),
+                "edgecolor": _rgba(st.NO_DATA_STYLE["line"], 1.0)}
+    alpha = st.fill_opacity(style.confidence)
     first = colors[style.factions[0]]
     out: dict[str, Any] = {"facecolor": _rgba(first, alpha), "edgecolor": _darker(first)}
     if style.status in ("contested", "joint") and len(style.factions) > 1:
-        out["hatch"] = HATCH
+        out["hatch"] = st.EXPORT_HATCH
         # Opaque, pre-blended with white: the PDF backend drops a hatch's alpha.
         out["hatchcolor"] = _over_white(colors[style.factions[1]], alpha)
-        out["hatch_linewidth"] = (CONTESTED_HATCH_WIDTH if style.status == "contested"
-                                  else JOINT_HATCH_WIDTH)
+        out["hatch_linewidth"] = st.EXPORT_HATCH_WIDTH[style.status]
     return out
 
 
 def _style_label(style: _Style, factions: Any) -> str:
-    if style.status == NO_DATA:
-        return "No data"
-    short = [str(factions.loc[f, "short_name"] or factions.loc[f, "name"])
-             for f in style.factions]
-    if style.status == "held":
-        label = str(factions.loc[style.factions[0], "name"])
-    elif style.status == "contested":
-        label = "Contested: " + " vs ".join(short)
-    else:
-        label = "Joint: " + " + ".join(short)
-    return label + (f" ({style.confidence})" if style.tentative else "")
+    """The legend's words for a state (:func:`mapapp.style.legend_label`)."""
+    names = {f: {"name": factions.loc[f, "name"], "short_name": factions.loc[f, "short_name"]}
+             for f in style.factions}
+    return st.legend_label(style.status, style.factions, style.confidence, names)
 
 
 def _style_order(style: _Style, faction_order: Mapping[str, int]) -> tuple[Any, ...]:
@@ -849,11 +836,12 @@ class _MapFigure:
             entries.append((_style_label(style, self.dataset.factions), kw))
         derived = self.scene.places["geometry_quality"].to_numpy()[self.visible] == "derived"
         if derived.any():
-            entries.append(("Approximate outline", {"facecolor": "none", "edgecolor": "#333333",
-                                                    "linewidth": 1.0, "linestyle": (0, (3, 2))}))
+            entries.append((st.LEGEND["derived_outline"],
+                            {"facecolor": "none", "edgecolor": "#333333", "linewidth": 1.0,
+                             "linestyle": (0, (3, 2))}))
         if self.changed is not None:
-            entries.append((f"Changed since {format_long_date(self.options.compare)} "
-                            "(the rest faded)",
+            entries.append((st.fill_template(st.LEGEND["changed_faded"],
+                                             date=format_long_date(self.options.compare)),
                             {"facecolor": "none", "edgecolor": CHANGE_EDGE,
                              "linewidth": 2.0}))
         if not entries:
@@ -924,7 +912,7 @@ class _MapFigure:
         ax = self.fig.add_axes((left / self.width_in, bottom / self.height_in,
                                 width / self.width_in, height / self.height_in))
         self.ax = ax
-        ax.set_facecolor(SEA)
+        ax.set_facecolor(st.SEA)
         ax.set_xticks([])
         ax.set_yticks([])
         # GeoDataFrame.plot names the axes after the CRS ("Easting [metre]"): not on a map.
@@ -955,27 +943,21 @@ class _MapFigure:
         s = self.s
         context = self.scene.context
         tolerance = self.px_size * 0.5  # half a pixel: invisible, and far fewer vertices
-        styles: dict[str, dict[str, Any]] = {
-            "countries": {"facecolor": LAND, "edgecolor": "#9e9e9e", "linewidth": 0.6 * s,
-                          "zorder": 1},
-            "lakes": {"facecolor": "#b9d3e8", "edgecolor": "#7fa7c9", "linewidth": 0.5 * s,
-                      "zorder": 2},
-            "rivers": {"color": "#6f9fcf", "linewidth": 1.1 * s, "zorder": 6},
-            "borders": {"color": "#555555", "linewidth": 1.2 * s, "zorder": 7,
-                        "linestyle": (0, (6, 3, 1, 3))},
-        }
+        zorders = {"countries": 1, "lakes": 2, "rivers": 6, "borders": 7}
         for name in sorted(context, key=lambda n: (n != "countries", n != "lakes", n)):
             frame = _context_in(self.scene, name, self.extent, tolerance)
             if frame.empty:
                 continue
             if name == "towns" or (frame.geom_type == "Point").all():
                 self.towns = frame
+                town = st.TOWN_STYLE
                 frame.geometry.plot(ax=self.ax, aspect=None, markersize=(3.2 * s) ** 2,
-                                    color="white", edgecolor="#444444", linewidth=0.8 * s,
-                                    zorder=8)
+                                    color=town["fillColor"], edgecolor=town["color"],
+                                    linewidth=town["weight"] * st.PX_TO_PT * s, zorder=8)
                 continue
-            style = styles.get(name, {"color": "#888888", "linewidth": 0.8 * s, "zorder": 6})
-            frame.geometry.plot(ax=self.ax, aspect=None, **style)
+            frame.geometry.plot(ax=self.ax, aspect=None, zorder=zorders.get(name, 6),
+                                **_context_kwargs(st.CONTEXT_STYLES.get(
+                                    name, st.OTHER_CONTEXT_STYLE), s))
 
     def _pt(self, points: float) -> float:
         """A length in typographic points, in map units (metres of Web Mercator)."""
@@ -1047,16 +1029,18 @@ class _MapFigure:
                 "edgecolor": [kw["edgecolor"] for _, kw in members],
             }
             if hatch_width is not None:
-                arrays |= {"hatch": HATCH, "hatch_linewidth": hatch_width,
+                arrays |= {"hatch": st.EXPORT_HATCH, "hatch_linewidth": hatch_width,
                            "hatchcolor": [kw["hatchcolor"] for _, kw in members]}
             if point:
                 geoms.plot(ax=self.ax, aspect=None, markersize=(9 * s) ** 2,
-                           linewidth=1.2 * s, zorder=5, **arrays)
+                           linewidth=_outline_width("point", s), zorder=5, **arrays)
             else:
                 dashed = derived[rows]
                 geoms.plot(ax=self.ax, aspect=None, zorder=3,
-                           linewidth=np.where(dashed, 1.1 * s, 0.7 * s),
-                           linestyle=["dashed" if d else "solid" for d in dashed], **arrays)
+                           linewidth=np.where(dashed, _outline_width("derived", s),
+                                              _outline_width("official", s)),
+                           linestyle=[_DERIVED_DASH if d else "solid" for d in dashed],
+                           **arrays)
         if changed:
             outline = places[places.index.isin(changed)].geometry
             polys = outline[~outline.geom_type.isin(["Point", "MultiPoint"])]
@@ -1187,6 +1171,30 @@ class _MapFigure:
     def rgba(self) -> np.ndarray:
         self.canvas.draw()
         return np.asarray(self.canvas.buffer_rgba())
+
+
+# Place outlines are drawn a little finer than the page's (print is read closer).
+_OUTLINE_SCALE = 0.7
+# GeoSeries.plot takes one line style per shape only as names: matplotlib's "dashed" draws
+# the derived outline's dash (style.OUTLINES) in print.
+_DERIVED_DASH = "dashed"
+
+
+def _outline_width(kind: str, scale: float) -> float:
+    return st.OUTLINES[kind]["weight"] * _OUTLINE_SCALE * scale
+
+
+def _context_kwargs(path: Mapping[str, Any], scale: float) -> dict[str, Any]:
+    """A context layer's Leaflet path options as matplotlib keywords."""
+    width = path.get("weight", 1) * st.PX_TO_PT * scale
+    if "fillColor" in path:
+        kw: dict[str, Any] = {"facecolor": path["fillColor"], "edgecolor": path["color"],
+                              "linewidth": width}
+    else:
+        kw = {"color": path["color"], "linewidth": width}
+        if "dashArray" in path:
+            kw["linestyle"] = (0, tuple(float(v) for v in path["dashArray"].split()))
+    return kw
 
 
 def _controllers(status: str, factions: Sequence[str]) -> set[str]:

@@ -17,12 +17,13 @@ from PIL import Image, ImageChops
 
 from bench.generate import Spec, generate
 from mapapp import create_app
+from mapapp.style import FILL_OPACITY as FILL_OPACITIES
 from tests.conftest import LiveServer
 from tests.tiny_dataset import write_tiny_dataset
 from tests.viewer_support import DESKTOP, open_map
 
 Colour = tuple[int, int, int]
-FILL_OPACITY = 0.62  # a confirmed holder's fill, as in mapapp.js
+FILL_OPACITY = FILL_OPACITIES["firm"]  # a confirmed holder's fill
 
 
 def rgb(hex_colour: str) -> Colour:

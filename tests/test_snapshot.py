@@ -18,15 +18,17 @@ from pyproj import Geod, Transformer
 from mapapp.dataset import load_dataset
 from mapapp.errors import RequestError
 from mapapp.snapshot import (
-    FILL_OPACITY,
-    SEA,
     parse_animation_options,
     parse_snapshot_options,
     render_animation,
     render_snapshot,
 )
+from mapapp.style import FILL_OPACITY as FILL_OPACITIES
+from mapapp.style import SEA
 from mapapp.timeline import Timeline
 from tests.image_support import pixel_of
+
+FILL_OPACITY = FILL_OPACITIES["firm"]
 
 SVG = "{http://www.w3.org/2000/svg}"
 BLUE, GREEN = "#1f5fbf", "#2e8b57"

@@ -1,0 +1,164 @@
+"""How states are drawn and named, in one place: the page (through ``payload["style"]``),
+the static exports and the tests all read these values.
+
+Colours of factions come from the data (``factions.csv``); everything else that decides how
+a place looks is here. Lengths of the page are CSS pixels; exports scale them to points.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from mapapp.contract import CONFIDENCES, NO_DATA
+
+# --- fills -------------------------------------------------------------------------------
+FILL_OPACITY = {"firm": 0.62, "tentative": 0.3}
+# Confidences drawn paler: the state is reported by one side, or disputed between sources.
+TENTATIVE = ("claimed", "disputed")
+NO_DATA_STYLE = {"fill": "#bdbdbd", "fill_opacity": 0.35, "line": "#8a8a8a"}
+# A place's outline is its holder's colour times this factor (per RGB channel).
+LINE_DARKEN = 0.6
+
+# --- outlines by kind of geometry (page pixels; dash as [on, off]) ----------------------
+OUTLINES: dict[str, dict[str, Any]] = {
+    "official": {"weight": 1, "dash": None},
+    "derived": {"weight": 1.6, "dash": [5, 4]},  # an approximate shape says so
+    "point": {"weight": 2, "dash": None},
+}
+
+# --- stripes on the page: a square canvas tile with 45° lines ---------------------------
+# Contested is the holder's colour with thin lines of the challenger's; joint is about half
+# and half.
+STRIPES = {"tile": 14, "contested_width": 3, "joint_width": 10}
+# The same look in matplotlib, whose "//" hatch draws a line about every 8.5 pt at any dpi:
+# these widths give the page's ratios of challenger to holder.
+EXPORT_HATCH = "//"
+EXPORT_HATCH_WIDTH = {"contested": 2.0, "joint": 4.25}
+
+# --- context layers of the offline basemap (Leaflet path options, page pixels) ----------
+CONTEXT_STYLES: dict[str, dict[str, Any]] = {
+    "countries": {"color": "#9e9e9e", "weight": 0.8, "fillColor": "#f6f4ee", "fillOpacity": 1},
+    "lakes": {"color": "#7fa7c9", "weight": 0.6, "fillColor": "#b9d3e8", "fillOpacity": 1},
+    "rivers": {"color": "#6f9fcf", "weight": 1.4, "opacity": 0.9},
+    "borders": {"color": "#555555", "weight": 1.6, "dashArray": "6 3 1 3", "opacity": 0.9},
+}
+OTHER_CONTEXT_STYLE: dict[str, Any] = {"color": "#888888", "weight": 1}
+TOWN_STYLE: dict[str, Any] = {"color": "#444444", "weight": 1, "fillColor": "#ffffff",
+                              "fillOpacity": 1, "radius": 2.5}
+SEA = "#dde6ec"
+# A CSS pixel is 0.75 pt: page line weights become export line widths with this.
+PX_TO_PT = 0.75
+
+# --- words -------------------------------------------------------------------------------
+# Legend entries are templates: ``{faction}`` is a faction's field named by ``name`` for the
+# status, ``{factions}`` all of them joined by the status's ``separator``; a tentative
+# state gets ``tentative`` appended. Short names only where room is tight: a held place
+# shows its holder's full name, as every export does.
+LEGEND: dict[str, Any] = {
+    "held": "{faction}",
+    "contested": "Contested: {factions}",
+    "joint": "Joint: {factions}",
+    "separator": {"contested": " vs ", "joint": " + "},
+    "name": {"held": "name", "contested": "short_name", "joint": "short_name"},
+    "tentative": " ({confidence})",
+    "no_data": "No data",
+    "derived_outline": "Approximate outline",
+    "incident": "Incident, last 7 days",
+    "changed": "Changed since {date} (outline: new holder)",
+    "changed_faded": "Changed since {date} (the rest faded)",
+}
+# A state's name in a popup or a history ("Held by Syrian government").
+STATUS_TEXT = {"held": "Held by", "contested": "Contested", "joint": "Joint control",
+               NO_DATA: "No data"}
+
+assert set(TENTATIVE) < set(CONFIDENCES)
+
+
+def is_tentative(confidence: str | None) -> bool:
+    """Whether a state of this confidence is drawn paler.
+
+    Examples
+    --------
+    >>> is_tentative("claimed"), is_tentative("confirmed"), is_tentative(None)
+    (True, False, False)
+    """
+    return confidence in TENTATIVE
+
+
+def fill_opacity(confidence: str | None) -> float:
+    """The fill opacity of a held, contested or joint place of this confidence."""
+    return FILL_OPACITY["tentative" if is_tentative(confidence) else "firm"]
+
+
+def darker(color: str) -> str:
+    """A place's outline colour: its fill colour, darker.
+
+    Examples
+    --------
+    >>> darker("#ff8000")
+    '#994d00'
+    """
+    value = int(color.lstrip("#"), 16)
+    channels = [round(((value >> shift) & 255) * LINE_DARKEN) for shift in (16, 8, 0)]
+    return "#" + "".join(f"{c:02x}" for c in channels)
+
+
+def fill_template(template: str, **values: str) -> str:
+    """Fill a legend template's ``{name}`` fields by plain replacement, as the page does
+    (no format mini-language, so braces in faction names are safe).
+
+    Examples
+    --------
+    >>> fill_template("Contested: {factions}", factions="A vs B")
+    'Contested: A vs B'
+    """
+    out = template
+    for name, value in values.items():
+        out = out.replace("{" + name + "}", value)
+    return out
+
+
+def legend_label(status: str, factions: Sequence[str], confidence: str | None,
+                 names: Mapping[str, Mapping[str, Any]]) -> str:
+    """The legend's words for a state: the one definition used by exports, and declared to
+    the page in ``payload["style"]["legend"]``.
+
+    ``names`` maps a faction id to its ``name`` and ``short_name`` (a missing short name
+    falls back to the name).
+
+    Examples
+    --------
+    >>> names = {"a": {"name": "Alpha Front", "short_name": "Alpha"},
+    ...          "b": {"name": "Beta Army", "short_name": ""}}
+    >>> legend_label("held", ["a"], "confirmed", names)
+    'Alpha Front'
+    >>> legend_label("contested", ["a", "b"], "claimed", names)
+    'Contested: Alpha vs Beta Army (claimed)'
+    """
+    if status == NO_DATA or not factions:
+        return LEGEND["no_data"]
+    field = LEGEND["name"][status]
+    shown = [str(names[f].get(field) or names[f]["name"]) for f in factions]
+    if status == "held":
+        label = fill_template(LEGEND["held"], faction=shown[0])
+    else:
+        label = fill_template(LEGEND[status], factions=LEGEND["separator"][status].join(shown))
+    if is_tentative(confidence):
+        label += fill_template(LEGEND["tentative"], confidence=str(confidence))
+    return label
+
+
+def page_style() -> dict[str, Any]:
+    """Everything above as the page reads it (``payload["style"]``)."""
+    return {
+        "no_data": dict(NO_DATA_STYLE),
+        "fill_opacity": dict(FILL_OPACITY),
+        "tentative": list(TENTATIVE),
+        "line_darken": LINE_DARKEN,
+        "outline": {kind: dict(v) for kind, v in OUTLINES.items()},
+        "stripes": dict(STRIPES),
+        "legend": {k: dict(v) if isinstance(v, dict) else v for k, v in LEGEND.items()},
+        "status_text": dict(STATUS_TEXT),
+        "context": {k: dict(v) for k, v in CONTEXT_STYLES.items()},
+    }

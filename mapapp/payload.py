@@ -12,6 +12,7 @@ import numpy as np
 import shapely
 from shapely.geometry import mapping
 
+from mapapp.compare import areas_at_change_days
 from mapapp.contract import day_date, day_iso
 from mapapp.dataset import missing_as_none
 from mapapp.errors import MissingResourceError
@@ -99,6 +100,8 @@ def build_payload(timeline: Timeline, details_chunk: int = DETAILS_CHUNK) -> dic
         "details": {"chunk": details_chunk, **detail_chunk_counts(timeline, details_chunk)},
         # How states are drawn and named (mapapp.style): the page reads it, hard-codes none.
         "style": page_style(),
+        # km² per faction at every change date, from the engine: the chart draws these.
+        "areas": areas_at_change_days(timeline),
     }
 
 

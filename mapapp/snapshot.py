@@ -32,6 +32,7 @@ import shapely
 from pyproj import Geod, Transformer
 
 from mapapp import style as st
+from mapapp.compare import STATUS_CHANGE
 from mapapp.contract import DEFAULT_CONFIDENCE, NO_DATA, day_iso, day_number, parse_date
 from mapapp.errors import BusyError, RequestError
 from mapapp.timeline import Timeline
@@ -774,11 +775,11 @@ class _MapFigure:
 
     def _changes(self) -> Any:
         assert self.options.compare is not None
-        changed = self.timeline.changed_places(self.options.compare, self.options.date)
+        comparison = self.timeline.gains_and_losses(self.options.compare, self.options.date)
         shown = set(self.scene.places.index[self.visible])
         # A place without a drawable geometry is still a change worth listing.
         undrawn = set(self.timeline.place_ids) - set(self.scene.places.index)
-        return changed[changed["place"].isin(shown | undrawn)].reset_index(drop=True)
+        return comparison.only(shown | undrawn)
 
     # --- composition -------------------------------------------------------------------
 
@@ -861,44 +862,30 @@ class _MapFigure:
         return y - 0.06 * s
 
     def _change_lines(self, width: float) -> list[str]:
-        """'Government gained 3 places (12.4 km²): Kanamat, …' per faction, then losses.
-
-        A place with no data at the earlier date did not change hands as far as anyone
-        knows: it is listed apart, as first reported, not counted as a gain.
-        """
+        """'Government gained 3 places (12.4 km²): Kanamat, …' per faction, then losses,
+        then first reports (:meth:`Timeline.gains_and_losses`: not counted as gains)."""
         assert self.changed is not None and self.options.compare is not None
         names = self.dataset.places["name"]
         factions = self.dataset.factions
         area = self.timeline.areas_km2
-        tables: dict[str, dict[str, list[str]]] = {"gained": {}, "lost": {},
-                                                    "first reported holding": {}}
-        moved: set[str] = set()
-        for row in self.changed.itertuples():
-            before = _controllers(row.from_status, row.from_factions)
-            after = _controllers(row.to_status, row.to_factions)
-            kind = "first reported holding" if row.from_status == NO_DATA else "gained"
-            for f in after - before:
-                tables[kind].setdefault(f, []).append(row.place)
-            for f in before - after:
-                tables["lost"].setdefault(f, []).append(row.place)
-            if after != before:
-                moved.add(row.place)
-        size = 9 * self.s
+        comparison = self.changed
         since = format_long_date(self.options.compare)
-        if self.changed.empty:
+        if comparison.changes.empty:
             return [f"No place changed hands between {since} and "
                     f"{format_long_date(self.options.date)}."]
+        size = 9 * self.s
         lines = []
-        for kind, table in tables.items():
-            for fid in [f for f in factions.index if f in table]:
-                places = table[fid]
+        for column, verb in (("gained", "gained"), ("lost", "lost"),
+                             ("first_holders", "first reported holding")):
+            for fid, places in comparison.places_by_faction(column).items():
                 km2 = sum(float(area.get(p, 0.0)) for p in places)
                 who = str(factions.loc[fid, "short_name"] or factions.loc[fid, "name"])
-                head = f"{who} {kind} {len(places)} place{'s' if len(places) != 1 else ''}"
+                head = f"{who} {verb} {len(places)} place{'s' if len(places) != 1 else ''}"
                 head += f" ({_km2(km2)})" if km2 >= 0.05 else ""
                 listed = ", ".join(str(names.get(p, p)) for p in places)
                 lines.append(_ellipsize(f"{head}: {listed}", size, width))
-        other = [p for p in self.changed["place"] if p not in moved]
+        rows = comparison.changes
+        other = list(rows["place"][rows["kind"] == STATUS_CHANGE])
         if other:  # e.g. held -> contested by the same holder: a change, but no gain or loss
             listed = ", ".join(str(names.get(p, p)) for p in other)
             lines.append(_ellipsize(f"Status changed without changing hands: {listed}", size,
@@ -1009,7 +996,7 @@ class _MapFigure:
                   zip(state["status"], state["factions"], state["confidence"], strict=True)]
         is_point = places.geom_type.isin(["Point", "MultiPoint"]).to_numpy()
         derived = (places["geometry_quality"] == "derived").to_numpy()
-        changed = (set(self.changed["place"]) if self.changed is not None else None)
+        changed = (set(self.changed.changes["place"]) if self.changed is not None else None)
         # One collection per kind of drawing (plain or hatched, area or point), with
         # per-place colours: a few GeoSeries.plot calls whatever the number of states.
         groups: dict[tuple[float | None, bool], list[tuple[int, dict[str, Any]]]] = {}
@@ -1070,7 +1057,7 @@ class _MapFigure:
         known = (np.asarray(statuses) != NO_DATA)
         rank = np.zeros(len(places))
         if self.changed is not None:
-            rank -= 2 * places.index.isin(set(self.changed["place"]))
+            rank -= 2 * places.index.isin(set(self.changed.changes["place"]))
         rank -= known
         order = np.lexsort((-area, rank))
         taken: list[tuple[float, float, float, float]] = []
@@ -1195,15 +1182,6 @@ def _context_kwargs(path: Mapping[str, Any], scale: float) -> dict[str, Any]:
         if "dashArray" in path:
             kw["linestyle"] = (0, tuple(float(v) for v in path["dashArray"].split()))
     return kw
-
-
-def _controllers(status: str, factions: Sequence[str]) -> set[str]:
-    """Who controls a place: the holder (first faction) unless control is shared."""
-    if status == "joint":
-        return set(factions)
-    if status in ("held", "contested") and factions:
-        return {factions[0]}
-    return set()
 
 
 def _faded(kw: dict[str, Any]) -> dict[str, Any]:

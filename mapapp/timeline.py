@@ -15,9 +15,10 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from mapapp.compare import GainsAndLosses, check_date_range, gains_and_losses
 from mapapp.contract import NO_DATA, day_iso, day_number, parse_date
 from mapapp.dataset import Dataset
-from mapapp.errors import NotFoundError, RequestError
+from mapapp.errors import NotFoundError
 
 # Cylindrical equal-area on WGS84 (NSIDC EASE-Grid 2.0): areas are exact anywhere on Earth,
 # so no data set needs a projection of its own.
@@ -178,9 +179,9 @@ class Timeline:
 
     def changes_between(self, start: str | dt.date, end: str | dt.date) -> pd.DataFrame:
         """Control events with ``start < date <= end``, each with the state it replaced."""
-        a, b = day_number(parse_date(start, "from")), day_number(parse_date(end, "to"))
-        if a > b:
-            raise RequestError(f"from {start} is after to {end}", "from")
+        first, last = parse_date(start, "from"), parse_date(end, "to")
+        check_date_range(first, last)
+        a, b = day_number(first), day_number(last)
         days = self._ctl_days
         lo, hi = np.searchsorted(days, a, side="right"), np.searchsorted(days, b, side="right")
         rows = np.arange(lo, hi)
@@ -205,6 +206,19 @@ class Timeline:
             "event_id": after["event_id"][differs].to_numpy(),
         })
         return out.reset_index(drop=True)
+
+    def gains_and_losses(self, start: str | dt.date, end: str | dt.date) -> GainsAndLosses:
+        """Who gained and who lost which places between two dates, per place and per
+        faction; a place first reported in between is ``first_reported``, not a gain
+        (:mod:`mapapp.compare`).
+
+        Examples
+        --------
+        >>> g = tl.gains_and_losses("2017-10-30", "2017-11-01")  # doctest: +SKIP
+        >>> g.tally()["isis"]["lost"]  # doctest: +SKIP
+        3
+        """
+        return gains_and_losses(self, start, end)
 
     def history(self, place: str) -> pd.DataFrame:
         """Every event at ``place``, oldest first, control changes and incidents alike."""

@@ -162,6 +162,16 @@ def changes() -> Response:
     return jsonify({"from": start.isoformat(), "to": end.isoformat(), "changes": rows})
 
 
+@bp.get("/api/gains-losses")
+def gains_losses() -> Response:
+    """Net changes between two dates per place, and places gained and lost per faction;
+    a place first reported in between is counted as ``first_reported``, not as a gain."""
+    snap = snapshot()
+    start = parse_date(request.args.get("from", ""), "from")
+    end = parse_date(request.args.get("to", ""), "to")
+    return jsonify(snap.timeline.gains_and_losses(start, end).to_dict())
+
+
 @bp.get("/healthz")
 def healthz() -> Response:
     store = current_app.extensions["mapapp"]

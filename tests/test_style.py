@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from mapapp import snapshot, style
+from mapapp import style
 from mapapp.contract import NO_DATA
 from mapapp.dataset import load_dataset
 from mapapp.payload import build_payload
+from mapapp.snapshot.paint import patch_style, style_label, style_of
 from mapapp.timeline import Timeline
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -52,12 +53,12 @@ def test_page_and_export_legends_agree_for_every_state(shipped):
     seen_statuses = set()
     for state in payload["states"]:
         ids = tuple(payload["factions"][i]["id"] for i in state["factions"])
-        export = snapshot._style_label(
-            snapshot._style_of(state["status"], ids, state["confidence"]), factions)
+        export = style_label(
+            style_of(state["status"], ids, state["confidence"]), factions)
         assert page_legend_label(state, payload) == export
         seen_statuses.add(state["status"])
     assert seen_statuses == {"held", "contested", "joint"}
-    no_data = snapshot._style_label(snapshot._style_of(NO_DATA, (), None), factions)
+    no_data = style_label(style_of(NO_DATA, (), None), factions)
     assert no_data == payload["style"]["legend"]["no_data"]
 
 
@@ -90,9 +91,9 @@ def test_export_patches_use_the_declared_opacities(shipped):
     colors = dict(zip(timeline.dataset.factions.index, timeline.dataset.factions["color"],
                       strict=True))
     fid = next(iter(colors))
-    firm = snapshot._patch_style(snapshot._style_of("held", (fid,), "confirmed"), colors)
-    pale = snapshot._patch_style(snapshot._style_of("held", (fid,), "claimed"), colors)
-    grey = snapshot._patch_style(snapshot._style_of(NO_DATA, (), None), colors)
+    firm = patch_style(style_of("held", (fid,), "confirmed"), colors)
+    pale = patch_style(style_of("held", (fid,), "claimed"), colors)
+    grey = patch_style(style_of(NO_DATA, (), None), colors)
     assert firm["facecolor"][3] == style.FILL_OPACITY["firm"]
     assert pale["facecolor"][3] == style.FILL_OPACITY["tentative"]
     assert grey["facecolor"][3] == style.NO_DATA_STYLE["fill_opacity"]

@@ -1,8 +1,8 @@
 """Command-line exports: ``snapshot``, ``animation``, ``export-state``, ``export-events``.
 
-The options are parsed by the same functions as the web's query parameters, so a command
-and a URL with the same values give the same file and the same error messages. The lead
-wires the commands into ``mapapp`` with :func:`register`.
+The options are parsed by the same declarations as the web's query parameters
+(:mod:`mapapp.params`), so a command and a URL with the same values give the same file and
+the same error messages. :func:`register` adds the commands to ``mapapp``.
 """
 
 from __future__ import annotations
@@ -17,7 +17,9 @@ import click
 from mapapp import exports, snapshot
 from mapapp.dataset import load_dataset
 from mapapp.errors import DataError, RequestError
-from mapapp.timeline import Timeline, parse_date
+from mapapp.params import DATE
+from mapapp.snapshot.options import MAX_ANIMATION_SIDE, MAX_SIDE, MIN_SIDE
+from mapapp.timeline import Timeline
 
 DATA_OPTION = click.option(
     "--data", "data_dir", default="data", envvar="MAPAPP_DATA_DIR", show_default=True,
@@ -74,8 +76,10 @@ def _image_options(f: Callable[..., Any]) -> Callable[..., Any]:
     for option in reversed([
         click.option("--view", help="A view id from views.csv."),
         click.option("--bbox", help="west,south,east,north in degrees (instead of --view)."),
-        click.option("--width", type=int, help="Width in pixels."),
-        click.option("--height", type=int, help="Height in pixels."),
+        click.option("--width", type=int, help=f"Width in pixels, {MIN_SIDE} to {MAX_SIDE} "
+                     f"({MAX_ANIMATION_SIDE} for animations)."),
+        click.option("--height", type=int, help=f"Height in pixels, {MIN_SIDE} to {MAX_SIDE} "
+                     f"({MAX_ANIMATION_SIDE} for animations)."),
         click.option("--preset", type=click.Choice(list(snapshot.PRESETS)),
                      help="social 1200x675, square 1080x1080, a4 landscape at 300 dpi."),
         click.option("--title", help="Title on the image (default: the view's name)."),
@@ -151,7 +155,7 @@ def export_state_command(date: str | None, fmt: str | None, out: Path,
     timeline = _timeline(data_dir)
 
     def make() -> bytes:
-        when = parse_date(date) if date else parse_date(timeline.last_date or "1970-01-01")
+        when = DATE.parse_or_latest({"date": date}, timeline)
         return exports.export_state(timeline, when, fmt,
                                     exports.provenance_of(timeline.dataset))
     _run(make, out)

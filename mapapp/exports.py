@@ -32,19 +32,17 @@ import pandas as pd
 import shapely
 from shapely.geometry import mapping
 
+from mapapp import params
+from mapapp.compare import check_date_range
 from mapapp.contract import EVENT_COLUMNS as CONTRACT_EVENT_COLUMNS
 from mapapp.contract import FACTION_COLUMNS, NO_DATA, SOURCES_FILE, WGS84, day_number, parse_date
-from mapapp.dataset import missing_as_none
-from mapapp.errors import RequestError
+from mapapp.dataset import Dataset, missing_as_none
+from mapapp.params import media_type
 from mapapp.timeline import Timeline
 
 STATE_FORMATS = ("geojson", "csv", "gpkg")
 EVENT_FORMATS = ("csv", "geojson")
-MIME_TYPES = {
-    "geojson": "application/geo+json",
-    "csv": "text/csv",  # the web layer adds "; charset=utf-8"
-    "gpkg": "application/geopackage+sqlite3",
-}
+MIME_TYPES = {f: media_type(f) for f in STATE_FORMATS}
 # 6 decimals of a degree is about 10 cm: finer than any geometry we ship.
 COORDINATE_DECIMALS = 6
 STATE_COLUMNS = (
@@ -74,22 +72,20 @@ class Provenance:
         return f"{self.attribution}. Licence: {self.license}. Sources: {self.sources}"
 
 
-def provenance_of(dataset: Any, sources_url: str | None = None) -> Provenance:
+def provenance_of(dataset: Dataset, sources_url: str | None = None) -> Provenance:
     """The credit line and licence of a data set.
 
-    The licence is the ``Licence:`` (or ``License:``) line of SOURCES.md, like the credit is
-    its ``Credit:`` line.
+    The licence is the ``Licence:`` (or ``License:``) line of the SOURCES.md loaded with the
+    data (``dataset.sources_text``), like the credit is its ``Credit:`` line: an export
+    always credits the version of the data it was made from.
 
     Examples
     --------
     >>> provenance_of(ds).attribution  # doctest: +SKIP
     'Tiny test data, no real places'
     """
-    text = ""
-    path = Path(dataset.directory) / SOURCES_FILE
-    if path.is_file():
-        text = path.read_text(encoding="utf-8", errors="replace")
-    return Provenance(attribution=dataset.credit, license=_licence_line(text) or DEFAULT_LICENSE,
+    licence = _licence_line(dataset.sources_text) or DEFAULT_LICENSE
+    return Provenance(attribution=dataset.credit, license=licence,
                       sources=sources_url or SOURCES_FILE)
 
 
@@ -102,10 +98,9 @@ def _licence_line(sources_text: str) -> str | None:
 
 
 def check_format(fmt: str, allowed: Sequence[str]) -> str:
-    """Raise :class:`RequestError` unless ``fmt`` is one of ``allowed``."""
-    if fmt not in allowed:
-        raise RequestError(f"format {fmt!r} is not one of {', '.join(allowed)}", "format")
-    return fmt
+    """Raise :class:`RequestError` unless ``fmt`` is one of ``allowed``
+    (:func:`mapapp.params.fmt`)."""
+    return params.fmt(fmt, allowed)
 
 
 # --- frames ------------------------------------------------------------------------------
@@ -162,10 +157,11 @@ def events_frame(timeline: Timeline, start: str | dt.date | None = None,
     >>> events_frame(tl, "2001-05-02", "2001-05-02")["id"].tolist()  # doctest: +SKIP
     ['2001-05-02-east', '2001-05-02-harbour', '2001-05-02-strike']
     """
-    a = day_number(parse_date(start, "from")) if start else None
-    b = day_number(parse_date(end, "to")) if end else None
-    if a is not None and b is not None and a > b:
-        raise RequestError(f"from {start} is after to {end}", "from")
+    first = parse_date(start, "from") if start else None
+    last = parse_date(end, "to") if end else None
+    check_date_range(first, last)
+    a = day_number(first) if first else None
+    b = day_number(last) if last else None
     ds = timeline.dataset
     events = ds.events
     mask = np.ones(len(events), dtype=bool)

@@ -1,41 +1,31 @@
 """The OpenAPI 3 description of the JSON and export endpoints, served at /api/openapi.json.
 
-Query parameters are described as plain strings on purpose: the server, not the client's
-schema, is the judge of a malformed value, and the fuzzers throw anything at it.
+Query parameters come from the declarations that parse them (:mod:`mapapp.params`), so the
+limits described are the limits enforced. They are described as plain strings on purpose:
+the server, not the client's schema, is the judge of a malformed value, and the fuzzers
+throw anything at it.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from mapapp import exports, params
+from mapapp.snapshot import options as snapshot_options
+
 ERROR = {"$ref": "#/components/responses/Error"}
 
 
-def _query(name: str, description: str, required: bool = False,
-           example: str | None = None) -> dict[str, Any]:
-    param: dict[str, Any] = {"name": name, "in": "query", "required": required,
-                             "description": description, "schema": {"type": "string"}}
-    if example is not None:
-        param["example"] = example
-    return param
+# The parameters of each endpoint, from the declarations that parse them.
+DATE, FROM, TO = params.DATE.openapi(), params.FROM.openapi(), params.TO.openapi()
+FROM_REQUIRED, TO_REQUIRED = params.FROM_REQUIRED.openapi(), params.TO_REQUIRED.openapi()
+SNAPSHOT = [q.openapi() for q in snapshot_options.SNAPSHOT_PARAMS]
+ANIMATION = [q.openapi() for q in snapshot_options.ANIMATION_PARAMS]
+AREA_DATES = {**params.Date("date", "a date; may be repeated", example="2017-11-01").openapi()}
 
 
-DATE = _query("date", "ISO date YYYY-MM-DD; the latest data date when omitted",
-              example="2017-11-01")
-FROM = _query("from", "first date, ISO YYYY-MM-DD", example="2017-10-24")
-TO = _query("to", "last date, ISO YYYY-MM-DD", example="2017-11-03")
-VIEW = _query("view", "id of a named view (see /api/views)", example="deir-ez-zor-city")
-IMAGE = [
-    _query("bbox", "west,south,east,north in degrees, instead of view",
-           example="40.06,35.29,40.23,35.41"),
-    _query("width", "pixels, 200–4000", example="1200"),
-    _query("height", "pixels, 200–4000", example="675"),
-    _query("preset", "social | square | a4", example="social"),
-    _query("title", "title drawn on the image"),
-    _query("subtitle", "subtitle drawn on the image"),
-    _query("lang", "en | ar: language of place names", example="en"),
-    _query("labels", "1 | 0: draw place labels", example="1"),
-]
+def _media(formats: tuple[str, ...]) -> list[str]:
+    return [params.media_type(f) for f in formats]
 
 
 def _json_op(summary: str, params: list[dict[str, Any]], schema: dict[str, Any] | None = None,
@@ -94,14 +84,13 @@ def build_openapi() -> dict[str, Any]:
         "paths": {
             "/api/state": _json_op("State of every place at a date (GeoJSON)", [DATE]),
             "/api/events": _json_op("Events, filtered", [
-                FROM, TO, _query("place", "place id", example="kanamat"),
-                _query("faction", "faction id", example="isis"),
-                _query("type", "control | incident", example="control")]),
-            "/api/changes": _json_op("Control changes in (from, to]", [
-                {**FROM, "required": True}, {**TO, "required": True}]),
+                FROM, TO, params.PLACE.openapi(), params.FACTION.openapi(),
+                params.EVENT_TYPE.openapi()]),
+            "/api/changes": _json_op("Control changes in (from, to]",
+                                     [FROM_REQUIRED, TO_REQUIRED]),
             "/api/gains-losses": _json_op(
                 "Places gained and lost per faction between two dates; a first report is "
-                "not a gain", [{**FROM, "required": True}, {**TO, "required": True}]),
+                "not a gain", [FROM_REQUIRED, TO_REQUIRED]),
             "/api/places": _json_op("Places (GeoJSON)", []),
             "/api/places/{place_id}/history": {
                 "get": {
@@ -114,30 +103,23 @@ def build_openapi() -> dict[str, Any]:
                 }
             },
             "/api/areas": _json_op("km² held by each faction at each change date, or at "
-                                   "the given dates (repeat date=)", [
-                                       _query("date", "ISO date; may be repeated",
-                                              example="2017-11-01")]),
+                                   "the given dates (repeat date=)", [AREA_DATES]),
             "/api/factions": _json_op("Factions and colours", []),
             "/api/views": _json_op("Named extents", []),
             "/healthz": _json_op("Data version, counts and problems", []),
             "/export/snapshot.{fmt}": _file_op(
-                "Publication-ready map at a date", [DATE, VIEW, *IMAGE,
-                                                    _query("compare", "earlier date to "
-                                                           "compare with")],
-                ["image/png", "image/svg+xml", "application/pdf"],
-                ("fmt", ["png", "svg", "pdf"])),
+                "Publication-ready map at a date", SNAPSHOT,
+                _media(snapshot_options.FORMATS), ("fmt", list(snapshot_options.FORMATS))),
             "/export/animation.{fmt}": _file_op(
-                "Animated GIF of the changes between two dates",
-                [FROM, TO, _query("step", "day | change", example="change"), VIEW, *IMAGE,
-                 _query("delay", "milliseconds per frame", example="800")],
-                ["image/gif"], ("fmt", ["gif"])),
+                "Animated GIF of the changes between two dates", ANIMATION,
+                _media(snapshot_options.ANIMATION_FORMATS),
+                ("fmt", list(snapshot_options.ANIMATION_FORMATS))),
             "/export/state.{fmt}": _file_op(
-                "The state at a date as data", [DATE],
-                ["application/geo+json", "text/csv", "application/geopackage+sqlite3"],
-                ("fmt", ["geojson", "csv", "gpkg"])),
+                "The state at a date as data", [DATE], _media(exports.STATE_FORMATS),
+                ("fmt", list(exports.STATE_FORMATS))),
             "/export/events.{fmt}": _file_op(
                 "The events of a date range as data", [FROM, TO],
-                ["text/csv", "application/geo+json"], ("fmt", ["csv", "geojson"])),
+                _media(exports.EVENT_FORMATS), ("fmt", list(exports.EVENT_FORMATS))),
         },
         "components": {
             "responses": {"Error": {"description": "a malformed or unknown parameter",

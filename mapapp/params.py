@@ -286,6 +286,8 @@ def known_id(raw: str | None, known: Any, what: str, name: str) -> str | None:
 DATE = DateOrLatest("date", "the date", example="2017-11-01")
 FROM = Date("from", "first date", example="2017-10-24")
 TO = Date("to", "last date", example="2017-11-03")
+FROM_REQUIRED = Date("from", "first date", example="2017-10-24", required=True)
+TO_REQUIRED = Date("to", "last date", example="2017-11-03", required=True)
 VIEW = Text("view", "id of a named view (see /api/views)", example="deir-ez-zor-city")
 BBOX = Text("bbox", "west,south,east,north in degrees, instead of view",
             example="40.06,35.29,40.23,35.41")

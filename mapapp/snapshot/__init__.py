@@ -24,6 +24,7 @@ from mapapp.errors import BusyError
 from mapapp.snapshot.figure import MapFigure
 from mapapp.snapshot.fonts import format_long_date
 from mapapp.snapshot.options import (
+    ANIMATION_FORMATS,
     ANIMATION_PARAMS,
     FORMATS,
     LANGUAGES,
@@ -41,9 +42,9 @@ from mapapp.snapshot.options import (
 )
 from mapapp.timeline import Timeline
 
-__all__ = ["ANIMATION_PARAMS", "FORMATS", "LANGUAGES", "MAX_FRAMES", "MAX_SIDE", "MIME_TYPES",
-           "MIN_SIDE", "PRESETS", "SNAPSHOT_PARAMS", "STEPS", "AnimationOptions",
-           "SnapshotOptions", "format_long_date", "parse_animation_options",
+__all__ = ["ANIMATION_FORMATS", "ANIMATION_PARAMS", "FORMATS", "LANGUAGES", "MAX_FRAMES",
+           "MAX_SIDE", "MIME_TYPES", "MIN_SIDE", "PRESETS", "SNAPSHOT_PARAMS", "STEPS",
+           "AnimationOptions", "SnapshotOptions", "format_long_date", "parse_animation_options",
            "parse_snapshot_options", "render_animation", "render_snapshot"]
 
 

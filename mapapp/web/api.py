@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pandas as pd
 from flask import Blueprint, Response, current_app, jsonify, request
 
+from mapapp import params
 from mapapp.contract import EVENT_COLUMNS, FACTION_COLUMNS
 from mapapp.dataset import missing_as_none
 from mapapp.errors import RequestError
+from mapapp.store import Snapshot
 from mapapp.timeline import parse_date
-from mapapp.web.params import date_or_latest, known_id, optional_date, snapshot
+from mapapp.web.params import date_or_latest, date_range, known_id, snapshot
 
 bp = Blueprint("api", __name__)
 
@@ -50,15 +53,12 @@ def state() -> Response:
 @bp.get("/api/events")
 def events() -> Response:
     snap = snapshot()
-    start, end = optional_date("from"), optional_date("to")
-    if start and end and start > end:
-        raise RequestError(f"from {start} is after to {end}", "from")
-    place = known_id(request.args.get("place"), snap.dataset.places.index, "place", "place")
-    faction = known_id(request.args.get("faction"), snap.dataset.factions.index, "faction",
-                       "faction")
-    kind = request.args.get("type") or None
-    if kind not in (None, "control", "incident"):
-        raise RequestError(f"type {kind!r} is not 'control' or 'incident'", "type")
+    start, end = date_range()
+    place = known_id(params.PLACE.parse(request.args), snap.dataset.places.index, "place",
+                     "place")
+    faction = known_id(params.FACTION.parse(request.args), snap.dataset.factions.index,
+                       "faction", "faction")
+    kind = params.EVENT_TYPE.parse(request.args)
     frame = snap.dataset.events
     mask = pd.Series(True, index=frame.index)
     if start:
@@ -141,7 +141,7 @@ def areas() -> Response:
     return jsonify(body)
 
 
-def _areas_body(snap: Any, dates: list[str]) -> dict[str, Any]:
+def _areas_body(snap: Snapshot, dates: list[str]) -> dict[str, Any]:
     frame = snap.timeline.area_by_faction(dates)
     return {
         "version": snap.version,
@@ -155,8 +155,7 @@ def _areas_body(snap: Any, dates: list[str]) -> dict[str, Any]:
 @bp.get("/api/changes")
 def changes() -> Response:
     snap = snapshot()
-    start = parse_date(request.args.get("from", ""), "from")
-    end = parse_date(request.args.get("to", ""), "to")
+    start, end = _required_range()
     frame = snap.timeline.changes_between(start, end)
     rows = [{k: _clean(v) for k, v in r.items()} for r in frame.to_dict("records")]
     return jsonify({"from": start.isoformat(), "to": end.isoformat(), "changes": rows})
@@ -167,9 +166,14 @@ def gains_losses() -> Response:
     """Net changes between two dates per place, and places gained and lost per faction;
     a place first reported in between is counted as ``first_reported``, not as a gain."""
     snap = snapshot()
-    start = parse_date(request.args.get("from", ""), "from")
-    end = parse_date(request.args.get("to", ""), "to")
+    start, end = _required_range()
     return jsonify(snap.timeline.gains_and_losses(start, end).to_dict())
+
+
+def _required_range() -> tuple[dt.date, dt.date]:
+    start, end = params.date_range(request.args, params.FROM_REQUIRED, params.TO_REQUIRED)
+    assert start is not None and end is not None  # required: parse raised otherwise
+    return start, end
 
 
 @bp.get("/healthz")

@@ -1,4 +1,4 @@
-"""Exports for journalists: snapshots, animations, data files, and the embeddable map.
+"""Exports for journalists: snapshots, animations and data files.
 
 Thin: parameters are validated by the core parsers (every bad value is a RequestError, a
 400, raised before anything is drawn), the core renders, this module shapes the response.
@@ -12,15 +12,13 @@ from collections import OrderedDict
 from collections.abc import Callable
 from urllib.parse import quote
 
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Response, request, url_for
 
-from mapapp import exports, snapshot
-from mapapp.errors import BusyError, RequestError
+from mapapp import exports, params, snapshot
+from mapapp.errors import BusyError
 from mapapp.store import Snapshot
-from mapapp.web.pages import _map_parts, page_config
-from mapapp.web.params import date_or_latest, optional_date
+from mapapp.web.params import date_or_latest, date_range
 from mapapp.web.params import snapshot as current_snapshot
-from mapapp.web.security import csp_nonce, with_nonce
 
 bp = Blueprint("export", __name__)
 
@@ -92,68 +90,41 @@ def _file(snap: Snapshot, body: bytes, mimetype: str, filename: str,
     return response.make_conditional(request)
 
 
-def _format(fmt: str, allowed: tuple[str, ...]) -> str:
-    if fmt not in allowed:
-        raise RequestError(f"format {fmt!r} is not one of {', '.join(allowed)}", "format")
-    return fmt
-
-
 @bp.get("/export/snapshot.<fmt>")
 def snapshot_file(fmt: str) -> Response:
     snap = current_snapshot()
     options = snapshot.parse_snapshot_options(request.args, snap.timeline,
-                                              _format(fmt, snapshot.FORMATS))
+                                              params.fmt(fmt, snapshot.FORMATS))
     body = _cached(snap, lambda: snapshot.render_snapshot(snap.timeline, options))
-    return _file(snap, body, snapshot.MIME_TYPES[fmt], f"{options.slug}.{fmt}", inline=True)
+    return _file(snap, body, params.media_type(fmt), f"{options.slug}.{fmt}", inline=True)
 
 
 @bp.get("/export/animation.<fmt>")
 def animation_file(fmt: str) -> Response:
     snap = current_snapshot()
-    _format(fmt, ("gif",))
+    params.fmt(fmt, snapshot.ANIMATION_FORMATS)
     options = snapshot.parse_animation_options(request.args, snap.timeline)
     body = _cached(snap, lambda: snapshot.render_animation(snap.timeline, options,
                                                            time_limit=ANIMATION_TIME_LIMIT))
-    return _file(snap, body, "image/gif", f"{options.slug}.gif", inline=True)
+    return _file(snap, body, params.media_type(fmt), f"{options.slug}.{fmt}", inline=True)
 
 
 @bp.get("/export/state.<fmt>")
 def state_file(fmt: str) -> Response:
     snap = current_snapshot()
-    _format(fmt, exports.STATE_FORMATS)
+    params.fmt(fmt, exports.STATE_FORMATS)
     date = date_or_latest(snap)
     provenance = exports.provenance_of(snap.dataset, url_for("pages.sources", _external=True))
     body = _cached(snap, lambda: exports.export_state(snap.timeline, date, fmt, provenance))
-    return _file(snap, body, exports.MIME_TYPES[fmt], f"mapapp-state-{date.isoformat()}.{fmt}")
+    return _file(snap, body, params.media_type(fmt), f"mapapp-state-{date.isoformat()}.{fmt}")
 
 
 @bp.get("/export/events.<fmt>")
 def events_file(fmt: str) -> Response:
     snap = current_snapshot()
-    _format(fmt, exports.EVENT_FORMATS)
-    start, end = optional_date("from"), optional_date("to")
-    if start and end and start > end:
-        raise RequestError(f"from {start} is after to {end}", "from")
+    params.fmt(fmt, exports.EVENT_FORMATS)
+    start, end = date_range()
     provenance = exports.provenance_of(snap.dataset, url_for("pages.sources", _external=True))
     body = exports.export_events(snap.timeline, start, end, fmt, provenance)
     span = "-".join(d.isoformat() for d in (start, end) if d) or "all"
-    return _file(snap, body, exports.MIME_TYPES[fmt], f"mapapp-events-{span}.{fmt}")
-
-
-@bp.get("/embed")
-def embed() -> Response:
-    """The map without its page furniture, for an iframe. Pinned to ``date`` when given,
-    else the latest state; ``controls=1`` keeps the timeline; postMessage sets the date."""
-    snap = current_snapshot()
-    controls = request.args.get("controls", "0")
-    if controls not in ("0", "1"):
-        raise RequestError(f"controls {controls!r} is not 0 or 1", "controls")
-    config = page_config(snap)
-    view = config["view"]["id"] if config["view"] else None  # type: ignore[index]
-    full_map = url_for("pages.index", **{k: v for k, v in
-                                         (("date", config["date"]), ("view", view)) if v})
-    html = render_template("embed.html", parts=_map_parts(snap), config=config,
-                           controls=controls == "1", full_map=full_map,
-                           title="Territorial control map")
-    # Framing by other sites is allowed here only (see mapapp.web.security).
-    return Response(with_nonce(html, csp_nonce()), mimetype="text/html")
+    return _file(snap, body, params.media_type(fmt), f"mapapp-events-{span}.{fmt}")

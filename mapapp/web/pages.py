@@ -15,6 +15,7 @@ from flask import (
 )
 from xstatic.pkg import leaflet as xstatic_leaflet
 
+from mapapp import params
 from mapapp.errors import MissingResourceError
 from mapapp.mapview import AssetUrls, build_map, render_parts
 from mapapp.store import Snapshot
@@ -22,6 +23,9 @@ from mapapp.web.params import optional_date, snapshot, view_id
 from mapapp.web.security import csp_nonce, with_nonce
 
 bp = Blueprint("pages", __name__)
+
+CONTROLS = params.Choice("controls", "keep the timeline controls in the embed", example="0",
+                         choices=("0", "1"), default="0")
 
 LEAFLET_DIR = xstatic_leaflet.BASE_DIR
 
@@ -35,7 +39,7 @@ def _asset_urls() -> AssetUrls:
     )
 
 
-def _map_parts(snap: Snapshot) -> dict[str, str]:
+def page_parts(snap: Snapshot) -> dict[str, str]:
     """The Folium page is built once per data version; the date and view come from config."""
     cache: dict[str, dict[str, str]] = current_app.extensions.setdefault("mapapp_pages", {})
     key = snap.version
@@ -72,7 +76,7 @@ def page_config(snap: Snapshot) -> dict[str, object]:
 def index() -> Response:
     snap = snapshot()
     config = page_config(snap)
-    html = render_template("map.html", parts=_map_parts(snap), config=config,
+    html = render_template("map.html", parts=page_parts(snap), config=config,
                            title="Territorial control map")
     return Response(with_nonce(html, csp_nonce()), mimetype="text/html")
 
@@ -130,3 +134,20 @@ def leaflet_asset(filename: str) -> Response:
 @bp.get("/favicon.ico")
 def favicon() -> Response:
     return Response(status=204)
+
+
+@bp.get("/embed")
+def embed() -> Response:
+    """The map without its page furniture, for an iframe. Pinned to ``date`` when given,
+    else the latest state; ``controls=1`` keeps the timeline; postMessage sets the date."""
+    snap = snapshot()
+    controls = CONTROLS.parse(request.args)
+    config = page_config(snap)
+    view = config["view"]["id"] if config["view"] else None  # type: ignore[index]
+    full_map = url_for("pages.index", **{k: v for k, v in
+                                         (("date", config["date"]), ("view", view)) if v})
+    html = render_template("embed.html", parts=page_parts(snap), config=config,
+                           controls=controls == "1", full_map=full_map,
+                           title="Territorial control map")
+    # Framing by other sites is allowed here only (see mapapp.web.security).
+    return Response(with_nonce(html, csp_nonce()), mimetype="text/html")

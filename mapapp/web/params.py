@@ -1,4 +1,5 @@
-"""Parsing of query parameters into core values; every failure is a RequestError (400)."""
+"""The Flask side of :mod:`mapapp.params`: the query string of the current request, read
+through the core's declarations; every failure is a RequestError (400)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,8 @@ import datetime as dt
 
 from flask import current_app, request
 
-from mapapp.errors import RequestError
+from mapapp import params
 from mapapp.store import Snapshot
-from mapapp.timeline import parse_date
 
 
 def snapshot() -> Snapshot:
@@ -16,33 +16,22 @@ def snapshot() -> Snapshot:
 
 
 def optional_date(name: str = "date") -> dt.date | None:
-    raw = request.args.get(name)
-    if raw is None or raw == "":
-        return None
-    return parse_date(raw, name)
+    return params.Date(name, name).parse(request.args)
 
 
 def date_or_latest(snap: Snapshot, name: str = "date") -> dt.date:
-    date = optional_date(name)
-    if date is not None:
-        return date
-    last = snap.timeline.last_date
-    return parse_date(last) if last else dt.date.today()
+    """The date asked for, else the latest data day (:class:`mapapp.params.DateOrLatest`)."""
+    return params.DateOrLatest(name, name).parse_or_latest(request.args, snap.timeline)
+
+
+def date_range() -> tuple[dt.date | None, dt.date | None]:
+    """``from`` and ``to``, either optional, ``from`` not after ``to``."""
+    return params.date_range(request.args, params.FROM, params.TO)
 
 
 def view_id(snap: Snapshot, name: str = "view") -> str | None:
-    raw = request.args.get(name)
-    if raw is None or raw == "":
-        return None
-    if raw not in snap.dataset.views.index:
-        known = ", ".join(snap.dataset.views.index)
-        raise RequestError(f"unknown view {raw!r}; known views: {known}", name)
-    return raw
+    return params.known_view(params.text(request.args, name), snap.dataset.views, name)
 
 
 def known_id(raw: str | None, known: object, what: str, name: str) -> str | None:
-    if raw is None or raw == "":
-        return None
-    if raw not in known:  # type: ignore[operator]
-        raise RequestError(f"unknown {what} {raw!r}", name)
-    return raw
+    return params.known_id(raw or None, known, what, name)

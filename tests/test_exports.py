@@ -121,6 +121,19 @@ def test_licence_line_of_sources_md_travels(tmp_path):
     assert (doc["license"], doc["sources"]) == ("CC BY 4.0", "https://example.org/sources")
 
 
+def test_the_licence_is_the_loaded_data_sets_not_the_files_on_disk(tmp_path):
+    directory = write_tiny_dataset(tmp_path / "tiny")
+    (directory / "SOURCES.md").write_text(
+        "# Sources\n\nCredit: Tiny test data\n\nLicence: CC BY 4.0\n", encoding="utf-8")
+    dataset = load_dataset(directory)
+    # The files change after loading (a hot reload not done yet): exports credit the data
+    # they were made from.
+    (directory / "SOURCES.md").write_text(
+        "# Sources\n\nCredit: Someone else\n\nLicence: All rights reserved\n",
+        encoding="utf-8")
+    assert provenance_of(dataset).license == "CC BY 4.0"
+
+
 def test_events_range_is_inclusive_with_points(tiny_timeline, provenance, tmp_path):
     body = export_events(tiny_timeline, "2001-05-02", "2001-05-03", "csv", provenance)
     rows = list(csv.DictReader(io.StringIO(body.decode())))

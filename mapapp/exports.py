@@ -33,9 +33,8 @@ import shapely
 from shapely.geometry import mapping
 
 from mapapp import params
-from mapapp.compare import check_date_range
 from mapapp.contract import EVENT_COLUMNS as CONTRACT_EVENT_COLUMNS
-from mapapp.contract import FACTION_COLUMNS, NO_DATA, SOURCES_FILE, WGS84, day_number, parse_date
+from mapapp.contract import FACTION_COLUMNS, NO_DATA, SOURCES_FILE, WGS84, parse_date
 from mapapp.dataset import Dataset, missing_as_none
 from mapapp.params import media_type
 from mapapp.timeline import Timeline
@@ -159,17 +158,8 @@ def events_frame(timeline: Timeline, start: str | dt.date | None = None,
     """
     first = parse_date(start, "from") if start else None
     last = parse_date(end, "to") if end else None
-    check_date_range(first, last)
-    a = day_number(first) if first else None
-    b = day_number(last) if last else None
     ds = timeline.dataset
-    events = ds.events
-    mask = np.ones(len(events), dtype=bool)
-    if a is not None:
-        mask &= events["day"].to_numpy(np.int64) >= a
-    if b is not None:
-        mask &= events["day"].to_numpy(np.int64) <= b
-    rows = events[mask]  # already sorted by date
+    rows = timeline.events_between(first, last)  # already sorted by date
     anchors = timeline.anchors
     names = ds.places["name"]
     points, located = [], []

@@ -220,6 +220,28 @@ class Timeline:
         """
         return gains_and_losses(self, start, end)
 
+    def events_between(self, start: dt.date | None = None, end: dt.date | None = None,
+                       place: str | None = None, faction: str | None = None,
+                       kind: str | None = None) -> pd.DataFrame:
+        """Events with ``start <= date <= end`` (either bound optional), oldest first, of
+        one place, naming one faction, of one type, when given."""
+        check_date_range(start, end)
+        events = self.dataset.events
+        days = events["day"].to_numpy(np.int64)
+        mask = np.ones(len(events), dtype=bool)
+        if start is not None:
+            mask &= days >= day_number(start)
+        if end is not None:
+            mask &= days <= day_number(end)
+        if place is not None:
+            mask &= (events["place"] == place).to_numpy()
+        if faction is not None:
+            mask &= np.fromiter((faction in fs for fs in events["factions"]), bool,
+                                len(events))
+        if kind is not None:
+            mask &= (events["type"] == kind).to_numpy()
+        return events[mask]
+
     def history(self, place: str) -> pd.DataFrame:
         """Every event at ``place``, oldest first, control changes and incidents alike."""
         if place not in self.place_index:

@@ -59,20 +59,7 @@ def events() -> Response:
     faction = known_id(params.FACTION.parse(request.args), snap.dataset.factions.index,
                        "faction", "faction")
     kind = params.EVENT_TYPE.parse(request.args)
-    frame = snap.dataset.events
-    mask = pd.Series(True, index=frame.index)
-    if start:
-        mask &= frame["date"] >= start.isoformat()
-    if end:
-        mask &= frame["date"] <= end.isoformat()
-    if place:
-        mask &= frame["place"] == place
-    if faction:
-        mask &= frame["factions"].map(lambda fs: faction in fs)
-    if kind:
-        mask &= frame["type"] == kind
-    selected = frame[mask]
-    rows = _event_rows(selected)
+    rows = _event_rows(snap.timeline.events_between(start, end, place, faction, kind))
     return jsonify({"count": len(rows), "events": rows})
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from mapapp import style as st
-from mapapp.contract import DEFAULT_CONFIDENCE, NO_DATA
+from mapapp.contract import DEFAULT_CONFIDENCE, NO_DATA, STATUSES
 
 if TYPE_CHECKING:  # pragma: no cover - typing only: matplotlib is imported lazily
     pass
@@ -84,7 +84,7 @@ def style_label(style: StateStyle, factions: Any) -> str:
 def style_order(style: StateStyle, faction_order: Mapping[str, int]) -> tuple[Any, ...]:
     if style.status == NO_DATA:
         return (1, 0, 0, ())
-    rank = {"held": 0, "contested": 1, "joint": 2}.get(style.status, 3)
+    rank = {s: i for i, s in enumerate(STATUSES)}.get(style.status, len(STATUSES))
     return (0, rank, style.tentative, tuple(faction_order.get(f, 99) for f in style.factions))
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import folium
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
 from folium.template import Template
 from folium.utilities import JsCode
 
@@ -15,8 +15,9 @@ from mapapp.timeline import Timeline
 
 EMPTY_COLLECTION: dict[str, Any] = {"type": "FeatureCollection", "features": []}
 
-# The viewer's modules, served next to mapapp.js and loaded after it (they plug into its hooks).
-VIEWER_SCRIPTS = ("viewer.js", "panel.js", "chart.js")
+# The page's ES modules start here (main.js imports the rest, docs/viewer.md); mapapp.js and
+# renderer.js are classic scripts because Folium's inline script calls them as it runs.
+ENTRY_MODULE = "main.js"
 
 # Static styles of the offline basemap; context layers are drawn below or above the places.
 CONTEXT_STYLES: dict[str, dict[str, Any]] = {
@@ -60,10 +61,11 @@ def build_map(timeline: Timeline, assets: AssetUrls, tile_url: str | None = None
                    renderer=JsCode("mapapp.batchedCanvas()"))  # renderer.js
     # Instance attributes shadow Folium's CDN lists: only Leaflet and our own files load.
     m.default_js = [("leaflet", assets.leaflet_js), ("mapapp_js", assets.app_js),
-                    ("mapapp_renderer", _sibling(assets.app_js, "renderer.js"))] + [
-        (f"mapapp_{name.removesuffix('.js')}", _sibling(assets.app_js, name))
-        for name in VIEWER_SCRIPTS
-    ]
+                    ("mapapp_renderer", _sibling(assets.app_js, "renderer.js"))]
+    # Modules run after the document is parsed, so after Folium's inline script.
+    module = Element(f'<script type="module" src="{_sibling(assets.app_js, ENTRY_MODULE)}">'
+                     '</script>')
+    m.get_root().header.add_child(module, name="mapapp_main")
     m.default_css = [("leaflet_css", assets.leaflet_css), ("mapapp_css", assets.app_css)]
     context = timeline.dataset.context
     for name in CONTEXT_BELOW:

@@ -99,6 +99,9 @@ def build_openapi() -> dict[str, Any]:
                 _query("type", "control | incident", example="control")]),
             "/api/changes": _json_op("Control changes in (from, to]", [
                 {**FROM, "required": True}, {**TO, "required": True}]),
+            "/api/gains-losses": _json_op(
+                "Places gained, lost and first reported between two dates", [
+                    {**FROM, "required": True}, {**TO, "required": True}]),
             "/api/places": _json_op("Places (GeoJSON)", []),
             "/api/places/{place_id}/history": {
                 "get": {

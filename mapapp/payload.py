@@ -15,6 +15,7 @@ from shapely.geometry import mapping
 
 from mapapp.dataset import missing_as_none
 from mapapp.errors import MissingResourceError
+from mapapp.style import style_for_page
 from mapapp.timeline import Timeline, day_iso
 
 # 5 decimals of a degree is about 1 m: finer than any source geometry we ship.
@@ -96,7 +97,23 @@ def build_payload(timeline: Timeline, details_chunk: int = DETAILS_CHUNK) -> dic
             "factions": [[faction_index[f] for f in fs] for fs in incidents["factions"]],
         },
         "details": {"chunk": details_chunk, **detail_chunk_counts(timeline, details_chunk)},
+        "style": style_for_page(),
+        "areas": areas_at_change_days(timeline),
     }
+
+
+AREAS_COUNTED = ("places drawn as outlines, in km² of an equal-area projection: a held place "
+                 "counts for its faction, a joint one is split equally, contested and no data "
+                 "apart; places known only as points have no area")
+
+
+def areas_at_change_days(timeline: Timeline) -> dict[str, Any]:
+    """The engine's area per faction after each change day, for the page's area chart."""
+    frame = timeline.area_by_faction(timeline.change_dates)
+    return {"days": [int(d) for d in timeline.change_days],
+            "factions": [str(c) for c in frame.columns],
+            "km2": [[round(float(v), 6) for v in row] for row in frame.to_numpy()],
+            "counts": AREAS_COUNTED}
 
 
 def detail_chunk_counts(timeline: Timeline, size: int = DETAILS_CHUNK) -> dict[str, int]:

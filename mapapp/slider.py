@@ -166,6 +166,7 @@ class ViewerPanel(MacroElement):
                 <th scope="col">Share</th></tr></thead>
               <tbody></tbody>
             </table>
+            <p id="mapapp-areas-note" class="mapapp-hint"></p>
           </section>
         </aside>
         {% endmacro %}

@@ -1,104 +1,59 @@
 /* mapapp chart: km² held by each faction over time, drawn as SVG by hand.
  *
- * The areas are the engine's (payload.places.area_km2, computed in an equal-area
- * projection) summed with the engine's rule (timeline.area_by_faction): a held place counts
- * for its faction, a joint one is split equally, contested and no-data have their own
- * bands. Totals are computed once, after each change date, by walking the control events;
- * the chart shows the slider's domain, its cursor follows the date (one element moved per
- * step) and a click on it sets the date.
+ * The numbers are the engine's, sent in the payload (payload["areas"]: area_by_faction
+ * after each change day), never recomputed here. The chart shows the slider's domain, its
+ * cursor follows the date (one element moved per step) and a click on it sets the date.
  */
-(function () {
-  "use strict";
+import { dayOfIso, upperBound } from "./days.js";
+import { el } from "./dom.js";
+import { hook } from "./hooks.js";
 
-  var M = window.mapapp;
-  var C = null;
-  var S = null;
-  var SVG = "http://www.w3.org/2000/svg";
-  var HEIGHT = 170;
-  var MARGIN = { left: 54, right: 10, top: 10, bottom: 22 }; // left grows with the label
-  var CONTESTED_COLOR = "#9b7db8";
-  var chart = { dirty: true, lo: 0, hi: 0, width: 0, shownSnap: -2, cursor: null };
-  var data = null;
+const SVG = "http://www.w3.org/2000/svg";
+const HEIGHT = 170;
+const MARGIN = { left: 54, right: 10, top: 10, bottom: 22 }; // left grows with the label
+const CONTESTED_COLOR = "#9b7db8";
+const NO_DATA = "no-data";
 
-  M.hook("setup", function (core) {
-    C = core;
-    S = core.S;
-    data = computeTotals();
-    chart.box = document.getElementById("mapapp-chart");
-    chart.table = document.getElementById("mapapp-areas");
-    chart.caption = document.getElementById("mapapp-areas-caption");
-    chart.lo = S.range.lo;
-    chart.hi = S.range.hi;
-    buildTable();
+/* The payload's areas as columns with names and colours: one per faction, contested and
+ * no data. Before the first change day every place is without data. */
+export function areaTable(areas, factions, noDataColor) {
+  const byId = {};
+  for (const f of factions) byId[f.id] = f;
+  const columns = areas.factions.map((id) => {
+    if (byId[id]) return { id, name: byId[id].name, color: byId[id].color };
+    if (id === NO_DATA) return { id, name: "No data", color: noDataColor };
+    return { id, name: id === "contested" ? "Contested" : id, color: CONTESTED_COLOR };
   });
-  M.hook("range", function (range) {
-    if (!data) return; // the viewer sets its first range before this module's setup
-    chart.lo = range.lo;
-    chart.hi = range.hi;
-    chart.dirty = true;
-    renderIfVisible();
-  });
-  M.hook("tab", function (name) { if (name === "areas") renderIfVisible(); });
-  M.hook("resize", function () { chart.dirty = true; renderIfVisible(); });
-  M.hook("day", function () {
-    moveCursor();
-    updateTable();
-  });
-  M.hook("compare", function () { chart.dirty = true; renderIfVisible(); });
+  const snaps = areas.km2.map((row) => Float64Array.from(row));
+  const total = snaps.length ? snaps[0].reduce((x, y) => x + y, 0) : 0;
+  const base = new Float64Array(columns.length);
+  const noData = areas.factions.indexOf(NO_DATA);
+  if (noData >= 0) base[noData] = total;
+  // Only the bands that ever hold some area are drawn and listed.
+  const shown = columns.map((c, k) => base[k] > 1e-9 || snaps.some((t) => t[k] > 1e-9));
+  return { columns, base, days: Int32Array.from(areas.days), snaps, total, shown,
+           counts: areas.counts };
+}
 
-  // --- the numbers ---------------------------------------------------------------------
-  function computeTotals() {
-    var nF = S.factions.length;
-    var columns = S.factions.map(function (f) {
-      return { id: f.id, name: f.name, color: f.color };
-    });
-    columns.push({ id: "contested", name: "Contested", color: CONTESTED_COLOR });
-    columns.push({ id: "no-data", name: "No data", color: C.noDataColor });
-    var area = S.places.area_km2;
-    var totals = new Float64Array(nF + 2);
-    var held = new Int32Array(area.length).fill(-1);
-    for (var i = 0; i < area.length; i++) totals[nF + 1] += area[i] || 0;
-    var base = Float64Array.from(totals);
-    var add = function (e, a, sign) {
-      if (e < 0) { totals[nF + 1] += sign * a; return; }
-      var st = S.p.states[S.ctlState[e]];
-      if (st.status === "held") totals[st.factions[0]] += sign * a;
-      else if (st.status === "contested") totals[nF] += sign * a;
-      else st.factions.forEach(function (f) { totals[f] += sign * a / st.factions.length; });
-    };
-    var days = [], snaps = [];
-    for (var e = 0; e < S.ctlDay.length; e++) {
-      var p = S.ctlPlace[e], a = area[p] || 0;
-      add(held[p], a, -1);
-      held[p] = e;
-      add(e, a, 1);
-      if (e === S.ctlDay.length - 1 || S.ctlDay[e + 1] !== S.ctlDay[e]) {
-        days.push(S.ctlDay[e]);
-        // Adding and taking away areas leaves rounding dust: -1e-13 km² is zero.
-        snaps.push(Float64Array.from(totals, function (v) { return Math.abs(v) < 1e-9 ? 0 : v; }));
-      }
-    }
-    var total = base.reduce(function (x, y) { return x + y; }, 0);
-    // Only the bands that ever hold some area are drawn and listed.
-    var shown = columns.map(function (c, k) {
-      return base[k] > 1e-9 || snaps.some(function (t) { return t[k] > 1e-9; });
-    });
-    return { columns: columns, base: base, days: Int32Array.from(days), snaps: snaps,
-             total: total, shown: shown };
-  }
+export function setupChart(app) {
+  const data = areaTable(app.engine.p.areas, app.engine.factions, app.engine.p.style.no_data.fill);
+  const chart = { dirty: true, lo: app.range.lo, hi: app.range.hi, width: 0, shownSnap: -2,
+                  cursor: null, box: document.getElementById("mapapp-chart"),
+                  table: document.getElementById("mapapp-areas"),
+                  caption: document.getElementById("mapapp-areas-caption") };
 
-  function snapIndex(day) { return C.upperBound(data.days, day) - 1; }
+  function snapIndex(day) { return upperBound(data.days, day) - 1; }
   function totalsAt(day) {
-    var k = snapIndex(day);
+    const k = snapIndex(day);
     return k < 0 ? data.base : data.snaps[k];
   }
 
   /* The chart's numbers at a date, by column id: what the tests compare with /api/areas. */
-  M.areasAt = function (iso) {
-    var day = C.dayOfIso(iso);
+  window.mapapp.areasAt = function (iso) {
+    const day = dayOfIso(iso);
     if (day === null) throw new Error("not a YYYY-MM-DD date: " + iso);
-    var t = totalsAt(day), out = {};
-    data.columns.forEach(function (c, k) { out[c.id] = t[k]; });
+    const t = totalsAt(day), out = {};
+    data.columns.forEach((c, k) => { out[c.id] = t[k]; });
     return out;
   };
 
@@ -110,7 +65,7 @@
   }
 
   function renderIfVisible() {
-    if (!chart.dirty || !C.panelVisible || !C.panelVisible("areas")) return;
+    if (!chart.dirty || !app.panel.showing("areas")) return;
     var width = chart.box.clientWidth;
     if (!width) return;
     render(width);
@@ -133,14 +88,14 @@
     var root = svg("svg", {
       width: width, height: HEIGHT, viewBox: "0 0 " + width + " " + HEIGHT,
       class: "mapapp-chart-svg", role: "img", "shape-rendering": "crispEdges",
-      "aria-label": "Area held by each faction, km², " + C.dayLabel(chart.lo) + " to " +
-        C.dayLabel(chart.hi) + ". Click to go to a date.",
+      "aria-label": "Area held by each faction, km², " + app.labels.dayLabel(chart.lo) + " to " +
+        app.labels.dayLabel(chart.hi) + ". Click to go to a date.",
       // where the plot's time axis starts and ends, in px: for scripts and tests
       "data-x0": MARGIN.left, "data-x1": width - MARGIN.right,
     });
     // Segments of constant totals across the domain: its start, then each change in it.
     var cuts = [chart.lo];
-    for (var k = C.upperBound(data.days, chart.lo); k < data.days.length &&
+    for (var k = upperBound(data.days, chart.lo); k < data.days.length &&
          data.days[k] <= chart.hi; k++) cuts.push(data.days[k]);
     var paths = data.columns.map(function () { return []; });
     cuts.forEach(function (day, j) {
@@ -162,8 +117,8 @@
                                      class: "mapapp-band", "data-column": c.id }));
     });
     axes(root);
-    if (S.cmp && S.cmp.day >= chart.lo && S.cmp.day <= chart.hi) {
-      root.appendChild(svg("line", { x1: x(S.cmp.day), x2: x(S.cmp.day), y1: MARGIN.top,
+    if (app.comparison && app.comparison.day >= chart.lo && app.comparison.day <= chart.hi) {
+      root.appendChild(svg("line", { x1: x(app.comparison.day), x2: x(app.comparison.day), y1: MARGIN.top,
                                      y2: HEIGHT - MARGIN.bottom, class: "mapapp-chart-compare" }));
     }
     chart.cursor = svg("line", { y1: MARGIN.top - 4, y2: HEIGHT - MARGIN.bottom + 4,
@@ -187,14 +142,14 @@
     [[chart.lo, "start"], [chart.hi, "end"]].forEach(function (tick) {
       var label = svg("text", { x: x(tick[0]), y: HEIGHT - 6, "text-anchor": tick[1],
                                 class: "mapapp-chart-label" });
-      label.textContent = C.dayLabel(tick[0]);
+      label.textContent = app.labels.dayLabel(tick[0]);
       root.appendChild(label);
     });
   }
 
   function moveCursor() {
     if (!chart.cursor || chart.dirty) return;
-    var day = Math.min(Math.max(S.day, chart.lo), chart.hi);
+    var day = Math.min(Math.max(app.engine.day, chart.lo), chart.hi);
     var px = x(day).toFixed(1);
     chart.cursor.setAttribute("x1", px);
     chart.cursor.setAttribute("x2", px);
@@ -206,7 +161,7 @@
     var span = chart.width - MARGIN.left - MARGIN.right;
     var frac = Math.min(Math.max((px - MARGIN.left) / span, 0), 1);
     var day = Math.round(chart.lo + frac * (chart.hi - chart.lo));
-    C.jump(function () { C.applyDay(day); });
+    app.jump(() => app.applyDay(day));
   }
 
   // --- the table of numbers at the current date ------------------------------------------
@@ -221,12 +176,12 @@
     var body = chart.table.tBodies[0];
     data.columns.forEach(function (c, s) {
       if (!data.shown[s]) return;
-      var sw = C.el("span", { className: "mapapp-swatch", "aria-hidden": "true" });
+      var sw = el("span", { className: "mapapp-swatch", "aria-hidden": "true" });
       sw.style.background = c.color;
-      var value = C.el("td", { className: "mapapp-num" });
-      var share = C.el("td", { className: "mapapp-num" });
-      body.appendChild(C.el("tr", { "data-column": c.id }, [
-        C.el("th", { scope: "row" }, [sw, c.name]), value, share,
+      var value = el("td", { className: "mapapp-num" });
+      var share = el("td", { className: "mapapp-num" });
+      body.appendChild(el("tr", { "data-column": c.id }, [
+        el("th", { scope: "row" }, [sw, c.name]), value, share,
       ]));
       chart.cells.push([s, value, share]);
     });
@@ -234,8 +189,8 @@
 
   /* Per step: the caption's date; the numbers only when a change date was crossed. */
   function updateTable() {
-    chart.caption.textContent = "Area held on " + C.dayLabel(S.day);
-    var k = snapIndex(S.day);
+    chart.caption.textContent = "Area held on " + app.labels.dayLabel(app.engine.day);
+    var k = snapIndex(app.engine.day);
     if (k === chart.shownSnap) return;
     chart.shownSnap = k;
     var t = k < 0 ? data.base : data.snaps[k];
@@ -245,4 +200,22 @@
       cell[2].textContent = data.total ? (100 * v / data.total).toFixed(1) + "%" : "";
     });
   }
-})();
+
+  // What the numbers count, in the engine's words.
+  const note = document.getElementById("mapapp-areas-note");
+  if (note && data.counts) note.textContent = "Counted: " + data.counts + ".";
+  hook("range", (range) => {
+    chart.lo = range.lo;
+    chart.hi = range.hi;
+    chart.dirty = true;
+    renderIfVisible();
+  });
+  hook("tab", (name) => { if (name === "areas") renderIfVisible(); });
+  hook("resize", () => { chart.dirty = true; renderIfVisible(); });
+  hook("day", () => {
+    moveCursor();
+    updateTable();
+  });
+  hook("compare", () => { chart.dirty = true; renderIfVisible(); });
+  buildTable();
+}

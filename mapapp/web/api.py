@@ -9,6 +9,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 
 from mapapp.dataset import missing_as_none
 from mapapp.errors import RequestError
+from mapapp.gains import gains_and_losses
 from mapapp.timeline import parse_date
 from mapapp.web.params import date_or_latest, known_id, optional_date, snapshot
 
@@ -160,6 +161,15 @@ def changes() -> Response:
     frame = snap.timeline.changes_between(start, end)
     rows = [{k: _clean(v) for k, v in r.items()} for r in frame.to_dict("records")]
     return jsonify({"from": start.isoformat(), "to": end.isoformat(), "changes": rows})
+
+
+@bp.get("/api/gains-losses")
+def gains_losses() -> Response:
+    """Places gained, lost and first reported between ``from`` and ``to``."""
+    snap = snapshot()
+    start = parse_date(request.args.get("from", ""), "from")
+    end = parse_date(request.args.get("to", ""), "to")
+    return jsonify(gains_and_losses(snap.timeline, start, end))
 
 
 @bp.get("/healthz")

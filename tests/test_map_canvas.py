@@ -17,12 +17,13 @@ from PIL import Image, ImageChops
 
 from bench.generate import Spec, generate
 from mapapp import create_app
+from mapapp.style import PAGE_STYLE
 from tests.conftest import LiveServer
 from tests.tiny_dataset import write_tiny_dataset
 from tests.viewer_support import DESKTOP, open_map
 
 Colour = tuple[int, int, int]
-FILL_OPACITY = 0.62  # a confirmed holder's fill, as in mapapp.js
+FILL_OPACITY = PAGE_STYLE["fill_opacity"]["firm"]  # a confirmed holder's fill on the page
 
 
 def rgb(hex_colour: str) -> Colour:

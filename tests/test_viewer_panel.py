@@ -8,6 +8,7 @@ import math
 
 import pytest
 
+from mapapp.gains import gains_and_losses
 from tests.viewer_support import (
     CITY,
     assert_clean,
@@ -151,8 +152,23 @@ def test_compare_outlines_and_lists_what_changed_hands(live_server, make_page, t
     assert rows.count() == len(expected)
     kanamat = rows.filter(has_text="Kanamat")
     assert kanamat.locator(".mapapp-cmp-change").text_content() == "ISIS → Syrian govt"
+    # per faction, the engine's gains and losses (fetched): a first report is not a gain
+    page.wait_for_function("() => document.querySelector('#mapapp-compare-gains')"
+                           ".children.length > 0")
     gains = page.locator("#mapapp-compare-gains").inner_text()
     assert "Syrian government gained" in gains and "Islamic State (ISIS) lost" in gains
+    engine = gains_and_losses(timeline, "2017-10-24", "2017-10-31")
+    assert engine["first_reported"] == first > 0
+    names = timeline.dataset.factions["name"]
+    for faction, row in engine["factions"].items():
+        if row["gained"]:
+            n = row["gained"]
+            assert f"{names[faction]} gained {n} place{'' if n == 1 else 's'}" in gains
+    first_holders = {f for c in engine["changes"] if c["kind"] == "first_reported"
+                     for f in c["after"]["factions"][:1]}
+    assert first_holders - set(engine["factions"]), "a faction only first reported is listed"
+    for faction in first_holders - set(engine["factions"]):
+        assert names[faction] not in gains
 
     # on the map: a thick outline in the gainer's colour, only on changed places
     style = page.evaluate("""() => {

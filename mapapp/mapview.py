@@ -42,7 +42,8 @@ class AssetUrls:
 
 
 class Legend(MacroElement):
-    """Asks mapapp.js to draw the legend; its entries come from the data, escaped there."""
+    """Hands the map to the page's legend (static/legend.js), whose entries come from the
+    data and are set as text."""
 
     _template = Template(
         """

@@ -145,6 +145,13 @@ export class Engine {
     if (n === 0 || (delta > 0 && n === 1)) this.countsChanged = true;
   }
 
+  /* True once after a step that made some state appear or vanish (the legend's cue). */
+  takeCountsChanged() {
+    const changed = this.countsChanged;
+    this.countsChanged = false;
+    return changed;
+  }
+
   /* The states held by at least one place now, and whether some place has no data. */
   statesShown() {
     const shown = [];

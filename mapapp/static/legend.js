@@ -35,8 +35,9 @@ export class Legend {
   /* Rebuilt only when the set of states shown or the comparison changed. */
   update(comparison) {
     const en = this.engine;
-    if (!this.rows || !(this.dirty || en.countsChanged)) return;
-    this.dirty = en.countsChanged = false;
+    const countsChanged = en.takeCountsChanged();
+    if (!this.rows || !(this.dirty || countsChanged)) return;
+    this.dirty = false;
     const shown = en.statesShown();
     const outline = comparison && comparison.outline;
     const key = shown.states.join(",") + (shown.noData ? "+n" : "") +

@@ -16,6 +16,7 @@ export default [
     rules: {
       "no-unused-vars": ["error", { args: "none" }],
       eqeqeq: "error",
+      "no-var": "error",
       "prefer-const": "error",
     },
   },
@@ -23,7 +24,7 @@ export default [
     // Classic scripts: Folium's inline script calls them before any module runs.
     files: ["mapapp/static/mapapp.js", "mapapp/static/renderer.js", "mapapp/static/share.js"],
     languageOptions: { sourceType: "script" },
-    rules: { "prefer-const": "off", "no-unused-vars": ["error", { args: "none", caughtErrors: "none" }] },
+    rules: { "no-var": "off", "prefer-const": "off", "no-unused-vars": ["error", { args: "none", caughtErrors: "none" }] },
   },
   {
     files: ["tests/js/**/*.mjs", "eslint.config.js"],

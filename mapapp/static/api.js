@@ -2,14 +2,20 @@
 import { dayOfIso, isoOfDay } from "./days.js";
 import { escapeHtml } from "./dom.js";
 
+function dayOfDate(iso) {
+  const day = dayOfIso(iso);
+  if (day === null) throw new Error("not a YYYY-MM-DD date: " + iso);
+  return day;
+}
+
+/* After the viewer, the panel and the chart are set up: the API reads their parts. */
 export function installApi(M, app) {
   const { engine, places, popups } = app;
   const known = (id) => Object.prototype.hasOwnProperty.call(engine.placeIndex, id);
   M.escapeHtml = escapeHtml;
   M.getDate = () => (engine.day !== null ? isoOfDay(engine.day) : null);
   M.setDate = (iso) => {
-    const day = dayOfIso(iso);
-    if (day === null) throw new Error("not a YYYY-MM-DD date: " + iso);
+    const day = dayOfDate(iso);
     app.applyDay(day);
     return isoOfDay(day);
   };
@@ -33,6 +39,18 @@ export function installApi(M, app) {
     const cmp = app.comparison;
     return cmp ? engine.places.id.filter((id, i) => cmp.changed(i)) : [];
   };
+  M.getRange = () => {
+    const r = app.range;
+    return { mode: r.mode, from: isoOfDay(r.lo), to: isoOfDay(r.hi) };
+  };
+  M.isPlaying = () => app.transport.isPlaying();
+  /* The map's centre and zoom, as kept in the URL's c=lat,lon,zoom. */
+  M.getView = () => {
+    const c = places.map.getCenter();
+    return { lat: c.lat, lon: c.lng, zoom: places.map.getZoom(), view: app.toolbar.viewId || null };
+  };
+  /* The area chart's numbers at a date, by column id (those of /api/areas). */
+  M.areasAt = (iso) => app.areasAt(dayOfDate(iso));
   // For tests and the benchmark: the map's parts, to inspect (not an API to build on).
   M.core = { S: { map: places.map, renderer: places.renderer, layers: places.layers,
                   placeIndex: engine.placeIndex, p: engine.p } };

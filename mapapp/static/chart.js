@@ -4,7 +4,7 @@
  * after each change day), never recomputed here. The chart shows the slider's domain, its
  * cursor follows the date (one element moved per step) and a click on it sets the date.
  */
-import { dayOfIso, upperBound } from "./days.js";
+import { upperBound } from "./days.js";
 import { el } from "./dom.js";
 import { hook } from "./hooks.js";
 
@@ -48,10 +48,8 @@ export function setupChart(app) {
     return k < 0 ? data.base : data.snaps[k];
   }
 
-  /* The chart's numbers at a date, by column id: what the tests compare with /api/areas. */
-  window.mapapp.areasAt = function (iso) {
-    const day = dayOfIso(iso);
-    if (day === null) throw new Error("not a YYYY-MM-DD date: " + iso);
+  /* The chart's numbers at a day, by column id: what the tests compare with /api/areas. */
+  app.areasAt = (day) => {
     const t = totalsAt(day), out = {};
     data.columns.forEach((c, k) => { out[c.id] = t[k]; });
     return out;
@@ -59,24 +57,24 @@ export function setupChart(app) {
 
   // --- drawing -----------------------------------------------------------------------
   function svg(tag, attrs) {
-    var node = document.createElementNS(SVG, tag);
+    const node = document.createElementNS(SVG, tag);
     Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
     return node;
   }
 
   function renderIfVisible() {
     if (!chart.dirty || !app.panel.showing("areas")) return;
-    var width = chart.box.clientWidth;
+    const width = chart.box.clientWidth;
     if (!width) return;
     render(width);
   }
 
   function x(day) {
-    var span = Math.max(1, chart.hi - chart.lo);
+    const span = Math.max(1, chart.hi - chart.lo);
     return MARGIN.left + (day - chart.lo) / span * (chart.width - MARGIN.left - MARGIN.right);
   }
   function y(value) {
-    var h = HEIGHT - MARGIN.top - MARGIN.bottom;
+    const h = HEIGHT - MARGIN.top - MARGIN.bottom;
     return MARGIN.top + (1 - value / (data.total || 1)) * h;
   }
 
@@ -85,7 +83,7 @@ export function setupChart(app) {
     chart.width = width;
     // Room for the largest label on the y axis (10 px digits are about 6 px wide).
     MARGIN.left = Math.max(40, formatKm2(data.total).length * 6 + 8);
-    var root = svg("svg", {
+    const root = svg("svg", {
       width: width, height: HEIGHT, viewBox: "0 0 " + width + " " + HEIGHT,
       class: "mapapp-chart-svg", role: "img", "shape-rendering": "crispEdges",
       "aria-label": "Area held by each faction, km², " + app.labels.dayLabel(chart.lo) + " to " +
@@ -94,17 +92,19 @@ export function setupChart(app) {
       "data-x0": MARGIN.left, "data-x1": width - MARGIN.right,
     });
     // Segments of constant totals across the domain: its start, then each change in it.
-    var cuts = [chart.lo];
-    for (var k = upperBound(data.days, chart.lo); k < data.days.length &&
+    const cuts = [chart.lo];
+    for (let k = upperBound(data.days, chart.lo); k < data.days.length &&
          data.days[k] <= chart.hi; k++) cuts.push(data.days[k]);
-    var paths = data.columns.map(function () { return []; });
+    const paths = data.columns.map(function () { return []; });
     cuts.forEach(function (day, j) {
-      var x0 = x(day), x1 = j + 1 < cuts.length ? x(cuts[j + 1]) : x(chart.hi);
+      const x0 = x(day);
+      let x1 = j + 1 < cuts.length ? x(cuts[j + 1]) : x(chart.hi);
       if (x1 - x0 < 0.01) x1 = x0 + 1; // the last day stays visible
-      var t = totalsAt(day), below = 0;
+      const t = totalsAt(day);
+      let below = 0;
       data.columns.forEach(function (c, s) {
         if (!data.shown[s] || t[s] <= 0) return;
-        var y0 = y(below), y1 = y(below + t[s]);
+        const y0 = y(below), y1 = y(below + t[s]);
         paths[s].push("M" + x0.toFixed(1) + " " + y0.toFixed(1) + "H" + x1.toFixed(1) +
                       "V" + y1.toFixed(1) + "H" + x0.toFixed(1) + "Z");
         below += t[s];
@@ -130,17 +130,17 @@ export function setupChart(app) {
   }
 
   function axes(root) {
-    var bottom = HEIGHT - MARGIN.bottom;
+    const bottom = HEIGHT - MARGIN.bottom;
     root.appendChild(svg("line", { x1: MARGIN.left, x2: chart.width - MARGIN.right, y1: bottom,
                                    y2: bottom, class: "mapapp-chart-axis" }));
     [[0, "0"], [data.total, formatKm2(data.total)]].forEach(function (tick) {
-      var label = svg("text", { x: MARGIN.left - 4, y: y(tick[0]) + 4, "text-anchor": "end",
+      const label = svg("text", { x: MARGIN.left - 4, y: y(tick[0]) + 4, "text-anchor": "end",
                                 class: "mapapp-chart-label" });
       label.textContent = tick[1];
       root.appendChild(label);
     });
     [[chart.lo, "start"], [chart.hi, "end"]].forEach(function (tick) {
-      var label = svg("text", { x: x(tick[0]), y: HEIGHT - 6, "text-anchor": tick[1],
+      const label = svg("text", { x: x(tick[0]), y: HEIGHT - 6, "text-anchor": tick[1],
                                 class: "mapapp-chart-label" });
       label.textContent = app.labels.dayLabel(tick[0]);
       root.appendChild(label);
@@ -149,23 +149,23 @@ export function setupChart(app) {
 
   function moveCursor() {
     if (!chart.cursor || chart.dirty) return;
-    var day = Math.min(Math.max(app.engine.day, chart.lo), chart.hi);
-    var px = x(day).toFixed(1);
+    const day = Math.min(Math.max(app.engine.day, chart.lo), chart.hi);
+    const px = x(day).toFixed(1);
     chart.cursor.setAttribute("x1", px);
     chart.cursor.setAttribute("x2", px);
   }
 
   function onChartClick(ev) {
-    var rect = ev.currentTarget.getBoundingClientRect();
-    var px = (ev.clientX - rect.left) * chart.width / rect.width;
-    var span = chart.width - MARGIN.left - MARGIN.right;
-    var frac = Math.min(Math.max((px - MARGIN.left) / span, 0), 1);
-    var day = Math.round(chart.lo + frac * (chart.hi - chart.lo));
+    const rect = ev.currentTarget.getBoundingClientRect();
+    const px = (ev.clientX - rect.left) * chart.width / rect.width;
+    const span = chart.width - MARGIN.left - MARGIN.right;
+    const frac = Math.min(Math.max((px - MARGIN.left) / span, 0), 1);
+    const day = Math.round(chart.lo + frac * (chart.hi - chart.lo));
     app.jump(() => app.applyDay(day));
   }
 
   // --- the table of numbers at the current date ------------------------------------------
-  var THOUSANDS = new Intl.NumberFormat("en-GB", { maximumFractionDigits: 0 });
+  const THOUSANDS = new Intl.NumberFormat("en-GB", { maximumFractionDigits: 0 });
   function formatKm2(v) {
     if (v >= 100) return THOUSANDS.format(Math.round(v)) + " km²";
     return v.toFixed(v >= 10 ? 1 : 2) + " km²";
@@ -173,13 +173,13 @@ export function setupChart(app) {
 
   function buildTable() {
     chart.cells = [];
-    var body = chart.table.tBodies[0];
+    const body = chart.table.tBodies[0];
     data.columns.forEach(function (c, s) {
       if (!data.shown[s]) return;
-      var sw = el("span", { className: "mapapp-swatch", "aria-hidden": "true" });
+      const sw = el("span", { className: "mapapp-swatch", "aria-hidden": "true" });
       sw.style.background = c.color;
-      var value = el("td", { className: "mapapp-num" });
-      var share = el("td", { className: "mapapp-num" });
+      const value = el("td", { className: "mapapp-num" });
+      const share = el("td", { className: "mapapp-num" });
       body.appendChild(el("tr", { "data-column": c.id }, [
         el("th", { scope: "row" }, [sw, c.name]), value, share,
       ]));
@@ -190,12 +190,12 @@ export function setupChart(app) {
   /* Per step: the caption's date; the numbers only when a change date was crossed. */
   function updateTable() {
     chart.caption.textContent = "Area held on " + app.labels.dayLabel(app.engine.day);
-    var k = snapIndex(app.engine.day);
+    const k = snapIndex(app.engine.day);
     if (k === chart.shownSnap) return;
     chart.shownSnap = k;
-    var t = k < 0 ? data.base : data.snaps[k];
+    const t = k < 0 ? data.base : data.snaps[k];
     chart.cells.forEach(function (cell) {
-      var v = t[cell[0]];
+      const v = t[cell[0]];
       cell[1].textContent = formatKm2(v);
       cell[2].textContent = data.total ? (100 * v / data.total).toFixed(1) + "%" : "";
     });

@@ -107,11 +107,11 @@ function start(payload) {
   app.addPlaces(opts.places);
   addCredit(app.map, cfg);
   L.control.scale({ imperial: false, position: "topleft" }).addTo(app.map);
-  installApi(M, app);
   // The viewer first (it reads the URL), then the panel and the chart, which follow it.
   const fromUrl = setupViewer(app);
   setupPanel(app);
   setupChart(app);
+  installApi(M, app);
   emit("setup", M.core);
   if (!fromUrl.viewSet) app.nav.fitView(cfg.view);
   const day = dayOfIso(cfg.date);

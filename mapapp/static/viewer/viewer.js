@@ -2,7 +2,6 @@
  * the transport buttons, keys, the map toolbar, and the URL. Per date step the work here
  * is constant: a few attribute writes and a debounced URL. */
 import { hook, emit } from "../hooks.js";
-import { isoOfDay } from "../days.js";
 import { Range } from "./range.js";
 import { Transport } from "./transport.js";
 import { setupKeys } from "./keys.js";
@@ -62,14 +61,7 @@ export function setupViewer(app) {
       emit("resize");
     });
   });
-
-  const M = window.mapapp;
-  M.getRange = () => ({ mode: range.mode, from: isoOfDay(range.lo), to: isoOfDay(range.hi) });
-  M.isPlaying = () => transport.isPlaying();
-  /* The map's centre and zoom, as kept in the URL's c=lat,lon,zoom. */
-  M.getView = () => {
-    const c = app.map.getCenter();
-    return { lat: c.lat, lon: c.lng, zoom: app.map.getZoom(), view: toolbar.viewId || null };
-  };
+  app.transport = transport;
+  app.toolbar = toolbar;
   return fromUrl;
 }

@@ -8,7 +8,7 @@ PORT ?= 5000
 HOST ?= 127.0.0.1
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve bench loadtest test validate install run-deps test-deps clean
+.PHONY: run serve bench loadtest test test-js validate install run-deps test-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,7 +64,19 @@ loadtest: install
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python -m bench.load_test
 
-test: install test-deps
+# eslint for the page's JavaScript, pinned in package-lock.json (never served).
+node_modules: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch node_modules
+
+# The page's engine under node: the golden files are written from the Python Timeline
+# first, so they always describe the code being tested.
+test-js: install node_modules
+	$(BIN)/python -m tests.js_golden tests/js/golden
+	node --test tests/js/
+	npx --no-install eslint mapapp/static tests/js eslint.config.js
+
+test: install test-deps test-js
 	$(BIN)/ruff check mapapp tests wsgi.py data/build bench
 	$(BIN)/pytest -q
 
@@ -72,4 +84,4 @@ validate: install
 	$(BIN)/mapapp validate data
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache node_modules tests/js/golden

@@ -1,11 +1,13 @@
 """Where the page's time goes: V8 CPU profiles of a cold load and of slider jumps.
 
-    python -m bench.profile --size 5k [--jumps 20] [--top 25] [--block share.js,panel.js]
+    python -m bench.profile --size 5k [--jumps 20] [--top 25] [--block share.js]
 
 Uses the data sets that ``bench.run`` generates (and caches). Prints, for the load and for
 the jumps, the functions with the most self time and the most inclusive time, so that an
 optimisation can be checked against the same instrument that found the problem. ``--block``
-leaves scripts out of the page (their requests fail), to see what the rest costs alone.
+leaves scripts out of the page (their requests fail), to see what the rest costs alone;
+only classic scripts (share.js) can be left out, since a module that fails to load stops
+the page's whole module graph.
 """
 
 from __future__ import annotations

@@ -500,8 +500,9 @@ def _code_version() -> dict[str, Any]:
         except (OSError, subprocess.SubprocessError):
             return ""
     digest = hashlib.sha256()
-    for path in sorted((REPO / "mapapp" / "static").glob("*")):
-        digest.update(path.name.encode() + path.read_bytes())
+    static = REPO / "mapapp" / "static"
+    for path in sorted(p for p in static.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(static).as_posix().encode() + path.read_bytes())
     return {"commit": git("rev-parse", "--short", "HEAD"),
             "dirty_files": len(git("status", "--porcelain").splitlines()),
             "static_sha256": digest.hexdigest()[:12]}

@@ -6,18 +6,19 @@ from dataclasses import dataclass
 from typing import Any
 
 import folium
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
 from folium.template import Template
 from folium.utilities import JsCode
 
 from mapapp.slider import TimeSlider, ViewerPanel
-from mapapp.style import CONTEXT_STYLES, OTHER_CONTEXT_STYLE, TOWN_STYLE
+from mapapp.style import CONTEXT_STYLES, INCIDENT_DAYS, OTHER_CONTEXT_STYLE, TOWN_STYLE
 from mapapp.timeline import Timeline
 
 EMPTY_COLLECTION: dict[str, Any] = {"type": "FeatureCollection", "features": []}
 
-# The viewer's modules, served next to mapapp.js and loaded after it (they plug into its hooks).
-VIEWER_SCRIPTS = ("viewer.js", "panel.js", "chart.js")
+# The page's ES modules start here (main.js imports the rest, docs/viewer.md); mapapp.js and
+# renderer.js are classic scripts because Folium's inline script calls them as it runs.
+ENTRY_MODULE = "main.js"
 
 # Context layers (styled by mapapp.style) are drawn below or above the places.
 CONTEXT_BELOW = ("countries", "lakes")
@@ -36,7 +37,8 @@ class AssetUrls:
 
 
 class Legend(MacroElement):
-    """Asks mapapp.js to draw the legend; its entries come from the data, escaped there."""
+    """Hands the map to the page's legend (static/legend.js), whose entries come from the
+    data and are set as text."""
 
     _template = Template(
         """
@@ -55,10 +57,11 @@ def build_map(timeline: Timeline, assets: AssetUrls, tile_url: str | None = None
                    renderer=JsCode("mapapp.batchedCanvas()"))  # renderer.js
     # Instance attributes shadow Folium's CDN lists: only Leaflet and our own files load.
     m.default_js = [("leaflet", assets.leaflet_js), ("mapapp_js", assets.app_js),
-                    ("mapapp_renderer", _sibling(assets.app_js, "renderer.js"))] + [
-        (f"mapapp_{name.removesuffix('.js')}", _sibling(assets.app_js, name))
-        for name in VIEWER_SCRIPTS
-    ]
+                    ("mapapp_renderer", _sibling(assets.app_js, "renderer.js"))]
+    # Modules run after the document is parsed, so after Folium's inline script.
+    module = Element(f'<script type="module" src="{_sibling(assets.app_js, ENTRY_MODULE)}">'
+                     '</script>')
+    m.get_root().header.add_child(module, name="mapapp_main")
     m.default_css = [("leaflet_css", assets.leaflet_css), ("mapapp_css", assets.app_css)]
     context = timeline.dataset.context
     for name in CONTEXT_BELOW:
@@ -74,7 +77,7 @@ def build_map(timeline: Timeline, assets: AssetUrls, tile_url: str | None = None
     for name in sorted(context):
         if name not in CONTEXT_BELOW:
             _context_layer(name, context[name]).add_to(m)
-    incidents = folium.FeatureGroup(name="Incidents (last 7 days)")
+    incidents = folium.FeatureGroup(name=f"Incidents (last {INCIDENT_DAYS} days)")
     incidents.add_to(m)
     if tile_url:
         folium.TileLayer(tiles=tile_url, attr=tile_attribution, name="Online map tiles",

@@ -162,7 +162,7 @@ def _elided_ids(control: Any) -> list[str | int]:
 
 def _encoded_geometry(places: Any) -> dict[str, Any]:
     """Coordinates as integers of 1e-5 degree, each ring's first position absolute and the
-    rest as differences: a third of the bytes of decimal GeoJSON, decoded by mapapp.js."""
+    rest as differences: a third of the bytes of decimal GeoJSON, decoded by static/engine.js."""
     features = []
     for i, geom in enumerate(places.geometry):
         if geom is None or geom.is_empty:

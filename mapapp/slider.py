@@ -2,11 +2,11 @@
 
 ``TimeSlider`` renders the timeline (date, transport buttons, date input, speed and range
 selectors, density strip and the range input) and hands the map, the places layer and the
-incidents layer to ``mapapp.js``, which fetches the compact payload and applies or rewinds
-only the events between two slider positions. ``ViewerPanel`` renders the side panel
-(a drawer on phones) that ``panel.js`` and ``chart.js`` fill: events, place history,
-compare, areas. Only fixed interface text is rendered here; data strings are set by the
-scripts through ``textContent``.
+incidents layer to ``mapapp.js``, which fetches the compact payload; the page's modules
+(``main.js`` and what it imports) then apply or rewind only the events between two slider
+positions. ``ViewerPanel`` renders the side panel (a drawer on phones) that ``panel/`` and
+``chart.js`` fill: events, place history, compare, areas. Only fixed interface text is
+rendered here; data strings are set by the scripts through ``textContent``.
 """
 
 from __future__ import annotations
@@ -166,6 +166,7 @@ class ViewerPanel(MacroElement):
                 <th scope="col">Share</th></tr></thead>
               <tbody></tbody>
             </table>
+            <p id="mapapp-areas-note" class="mapapp-hint"></p>
           </section>
         </aside>
         {% endmacro %}

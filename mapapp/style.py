@@ -47,6 +47,12 @@ OTHER_CONTEXT_STYLE: dict[str, Any] = {"color": "#888888", "weight": 1}
 TOWN_STYLE: dict[str, Any] = {"color": "#444444", "weight": 1, "fillColor": "#ffffff",
                               "fillOpacity": 1, "radius": 2.5}
 SEA = "#dde6ec"
+# --- the page's area chart: a band per faction (its data colour), contested and no data ---
+CHART: dict[str, Any] = {"contested": "#9b7db8", "band_opacity": 0.85, "no_data_opacity": 0.6}
+
+# Incidents are drawn for this many days up to the date shown.
+INCIDENT_DAYS = 7
+
 # A CSS pixel is 0.75 pt: page line weights become export line widths with this.
 PX_TO_PT = 0.75
 
@@ -64,7 +70,7 @@ LEGEND: dict[str, Any] = {
     "tentative": " ({confidence})",
     "no_data": "No data",
     "derived_outline": "Approximate outline",
-    "incident": "Incident, last 7 days",
+    "incident": "Incident, last {days} days",
     "changed": "Changed since {date} (outline: new holder)",
     "changed_faded": "Changed since {date} (the rest faded)",
 }
@@ -161,4 +167,6 @@ def page_style() -> dict[str, Any]:
         "legend": {k: dict(v) if isinstance(v, dict) else v for k, v in LEGEND.items()},
         "status_text": dict(STATUS_TEXT),
         "context": {k: dict(v) for k, v in CONTEXT_STYLES.items()},
+        "chart": dict(CHART),
+        "incident_days": INCIDENT_DAYS,
     }

@@ -62,14 +62,22 @@ def test_api_gains_losses(tiny_app):
     harbour = next(c for c in doc["changes"] if c["place"] == "harbour")
     assert harbour["before"] is None and harbour["kind"] == "first_reported"
     assert doc["factions"]["green"]["gained"] == 1 and doc["factions"]["blue"]["lost"] == 1
+    assert doc["factions"]["green"]["gained_km2"] > 0
     bad = client.get("/api/gains-losses?from=2001-05-03&to=2001-05-01")
     assert bad.status_code == 400
     assert bad.get_json()["error"]["message"] == "from 2001-05-03 is after to 2001-05-01"
-    assert client.get("/api/gains-losses?from=2001-05-01").status_code == 400
+    for query in ("from=2001-13-01&to=2001-05-03", "to=2001-05-03", "from=2001-04-30"):
+        response = client.get(f"/api/gains-losses?{query}")
+        assert response.status_code == 400, query
+        assert response.get_json()["error"]["parameter"] in ("from", "to")
 
 
-def test_payload_areas_are_the_engines(tiny_timeline):
+def test_payload_areas_are_the_engines_and_the_apis(tiny_app, tiny_timeline):
     areas = build_payload(tiny_timeline)["areas"]
+    api = tiny_app.test_client().get("/api/areas").get_json()
+    assert areas["factions"] == api["columns"]
+    for k, row in enumerate(areas["km2"]):
+        assert row == [api["areas"][c][k] for c in api["columns"]]
     frame = tiny_timeline.area_by_faction(tiny_timeline.change_dates)
     assert areas["factions"] == list(frame.columns)
     assert areas["days"] == [int(d) for d in tiny_timeline.change_days]

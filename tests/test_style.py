@@ -1,10 +1,9 @@
 """One style for page and exports: the payload declares what mapapp.style defines, and the
-legend the page builds from ``payload["style"]["legend"]`` says what the exports' legend
-says, for every state of the shipped data."""
+legend the page shows (read from the browser) says what the exports' legend says
+(``mapapp.style.legend_label``), for every state of the shipped data."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -13,8 +12,9 @@ from mapapp import style
 from mapapp.contract import NO_DATA
 from mapapp.dataset import load_dataset
 from mapapp.payload import build_payload
-from mapapp.snapshot.paint import patch_style, style_label, style_of
+from mapapp.snapshot.paint import patch_style, style_of
 from mapapp.timeline import Timeline
+from tests.viewer_support import assert_clean, open_map
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -25,58 +25,51 @@ def shipped() -> tuple[Timeline, dict]:
     return timeline, build_payload(timeline)
 
 
-def page_legend_label(state: dict, payload: dict) -> str:
-    """What the page builds for a payload state: only the payload's templates and
-    factions, filled by plain replacement of ``{name}`` fields."""
-    legend = payload["style"]["legend"]
-    factions = payload["factions"]
-    status = state["status"]
-    field = legend["name"][status]
-    names = [factions[i][field] or factions[i]["name"] for i in state["factions"]]
-
-    def fill(template: str, **values: str) -> str:
-        return re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), template)
-
-    if status == "held":
-        label = fill(legend["held"], faction=names[0])
-    else:
-        label = fill(legend[status], factions=legend["separator"][status].join(names))
-    if state["confidence"] in payload["style"]["tentative"]:
-        label += fill(legend["tentative"], confidence=state["confidence"])
-    return label
+def export_label(status: str, factions: tuple[str, ...], confidence: str | None,
+                 timeline: Timeline) -> str:
+    return style.legend_label(status, factions, confidence,
+                              timeline.dataset.factions.to_dict("index"))
 
 
-def test_page_and_export_legends_agree_for_every_state(shipped):
-    timeline, payload = shipped
-    factions = timeline.dataset.factions
-    assert payload["states"], "the shipped data has control events"
-    seen_statuses = set()
-    for state in payload["states"]:
-        ids = tuple(payload["factions"][i]["id"] for i in state["factions"])
-        export = style_label(
-            style_of(state["status"], ids, state["confidence"]), factions)
-        assert page_legend_label(state, payload) == export
-        seen_statuses.add(state["status"])
-    assert seen_statuses == {"held", "contested", "joint"}
-    no_data = style_label(style_of(NO_DATA, (), None), factions)
-    assert no_data == payload["style"]["legend"]["no_data"]
+# Legend rows that are not states: shown whatever the date.
+FIXED_ROWS = {style.LEGEND["derived_outline"],
+              style.fill_template(style.LEGEND["incident"], days=str(style.INCIDENT_DAYS))}
 
 
-def test_a_held_place_is_named_in_full_in_both_legends(shipped):
-    timeline, payload = shipped
-    held = [s for s in payload["states"] if s["status"] == "held"
-            and s["confidence"] == "confirmed"
-            and payload["factions"][s["factions"][0]]["short_name"]
-            not in ("", None, payload["factions"][s["factions"][0]]["name"])]
-    assert held, "a held state whose faction has a distinct short name"
-    for state in held:
-        faction = payload["factions"][state["factions"][0]]
-        assert page_legend_label(state, payload) == faction["name"]
+@pytest.mark.browser
+def test_page_legend_equals_export_legend_for_every_state(live_server, make_page, app):
+    """At every change date the page's legend rows are the export labels of the states
+    shown, and together the dates cover every state of the payload."""
+    timeline = app.extensions["mapapp"].current().timeline
+    payload = build_payload(timeline)
+    every_state = {export_label(st["status"],
+                                tuple(payload["factions"][i]["id"] for i in st["factions"]),
+                                st["confidence"], timeline) for st in payload["states"]}
+    recorder = open_map(make_page, live_server, "/?date=2017-10-31")
+    page = recorder.page
+    seen: set[str] = set()
+    for date in timeline.change_dates:
+        page.evaluate("(d) => mapapp.setDate(d)", date)
+        rows = page.locator(".mapapp-legend-row").all_text_contents()
+        shown = {r.strip() for r in rows} - FIXED_ROWS
+        state = timeline.state_at(date)
+        expected = {export_label(s, f, c, timeline)
+                    for s, f, c in zip(state["status"], state["factions"], state["confidence"],
+                                       strict=True)}
+        assert shown == expected, date
+        seen |= expected
+    assert every_state <= seen, every_state - seen
+    assert {st["status"] for st in payload["states"]} == {"held", "contested", "joint"}
+    # a held place by its faction's full name, as on the exports
+    assert "Islamic State (ISIS)" in seen and "ISIS" not in seen
+    assert export_label(NO_DATA, (), None, timeline) == style.LEGEND["no_data"]
+    assert_clean(recorder)
 
 
 def test_payload_carries_the_style_module(shipped):
     _, payload = shipped
     declared = payload["style"]
+    assert declared == style.page_style()
     assert declared["fill_opacity"] == style.FILL_OPACITY
     assert declared["no_data"] == style.NO_DATA_STYLE
     assert declared["tentative"] == list(style.TENTATIVE)
@@ -84,6 +77,9 @@ def test_payload_carries_the_style_module(shipped):
     assert declared["outline"] == style.OUTLINES
     assert declared["stripes"] == style.STRIPES
     assert declared["legend"] == style.LEGEND
+    assert declared["status_text"] == style.STATUS_TEXT
+    assert declared["chart"] == style.CHART
+    assert declared["incident_days"] == style.INCIDENT_DAYS
 
 
 def test_export_patches_use_the_declared_opacities(shipped):

@@ -151,8 +151,23 @@ def test_compare_outlines_and_lists_what_changed_hands(live_server, make_page, t
     assert rows.count() == len(expected)
     kanamat = rows.filter(has_text="Kanamat")
     assert kanamat.locator(".mapapp-cmp-change").text_content() == "ISIS → Syrian govt"
+    # per faction, the engine's gains and losses (fetched): a first report is not a gain
+    page.wait_for_function("() => document.querySelector('#mapapp-compare-gains')"
+                           ".children.length > 0")
     gains = page.locator("#mapapp-compare-gains").inner_text()
     assert "Syrian government gained" in gains and "Islamic State (ISIS) lost" in gains
+    engine = timeline.gains_and_losses("2017-10-24", "2017-10-31").to_dict()
+    assert engine["first_reported"] == first > 0
+    names = timeline.dataset.factions["name"]
+    for faction, row in engine["factions"].items():
+        if row["gained"]:
+            n = row["gained"]
+            assert f"{names[faction]} gained {n} place{'' if n == 1 else 's'}" in gains
+    only_first = [f for f, row in engine["factions"].items()
+                  if row["first_reported"] and not row["gained"] and not row["lost"]]
+    assert only_first, "a faction that was only first reported somewhere"
+    for faction in only_first:
+        assert names[faction] not in gains
 
     # on the map: a thick outline in the gainer's colour, only on changed places
     style = page.evaluate("""() => {

@@ -183,7 +183,7 @@ def test_a_failed_chunk_is_said_once_and_asked_again_later(server, make_page):
     page.wait_for_timeout(200)
     assert len(failed) == 1
     page.unroute(control)
-    page.wait_for_timeout(3100)  # mapapp.js TEXTS_RETRY_MS
+    page.wait_for_timeout(3100)  # texts.js RETRY_MS
     page.evaluate("mapapp.popupElement('kanamat') && null")  # a later access asks again
     popup.locator(".mapapp-source a").wait_for()  # the open popup, filled in
     assert page.locator("#mapapp-status").text_content() == ""

@@ -1,0 +1,33 @@
+// eslint's flat config for the page's JavaScript (mapapp/static) and its node tests.
+import js from "@eslint/js";
+import globals from "globals";
+
+export default [
+  { ignores: ["bench/**", "node_modules/**"] },
+  js.configs.recommended,
+  {
+    // The page's modules: ES modules in the browser, Leaflet as the global L.
+    files: ["mapapp/static/**/*.js"],
+    languageOptions: {
+      ecmaVersion: 2022,
+      sourceType: "module",
+      globals: { ...globals.browser, L: "readonly" },
+    },
+    rules: {
+      "no-unused-vars": ["error", { args: "none" }],
+      eqeqeq: "error",
+      "no-var": "error",
+      "prefer-const": "error",
+    },
+  },
+  {
+    // Classic scripts: Folium's inline script calls them before any module runs.
+    files: ["mapapp/static/mapapp.js", "mapapp/static/renderer.js", "mapapp/static/share.js"],
+    languageOptions: { sourceType: "script" },
+    rules: { "no-var": "off", "prefer-const": "off", "no-unused-vars": ["error", { args: "none", caughtErrors: "none" }] },
+  },
+  {
+    files: ["tests/js/**/*.mjs", "eslint.config.js"],
+    languageOptions: { ecmaVersion: 2022, sourceType: "module", globals: globals.node },
+  },
+];

@@ -1,0 +1,82 @@
+/* The legend (a map control) and the credit line: rows for the states shown now, in the
+ * payload's wording (style.legend). */
+import { el, escapeHtml } from "./dom.js";
+import { cssFill, fill, isTentative, legendLabel } from "./style.js";
+
+export class Legend {
+  constructor({ map, engine, labels, style }) {
+    this.engine = engine;
+    this.labels = labels;
+    this.style = style;
+    this.key = null;
+    this.rows = null;
+    this.dirty = true;
+    if (map) this.addTo(map);
+  }
+
+  addTo(map) {
+    const control = L.control({ position: "bottomright" });
+    control.onAdd = () => {
+      // <details>: collapsible on phones, where it starts closed to leave the map visible.
+      const box = el("details", { className: "mapapp-legend leaflet-bar", role: "region",
+                                  "aria-label": "Legend" });
+      if (window.matchMedia("(min-width: 761px)").matches) box.open = true;
+      box.appendChild(el("summary", { className: "mapapp-legend-title", text: "Legend" }));
+      this.rows = el("div", { className: "mapapp-legend-rows" });
+      box.appendChild(this.rows);
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      return box;
+    };
+    control.addTo(map);
+  }
+
+  /* Rebuilt only when the set of states shown or the comparison changed. */
+  update(comparison) {
+    const en = this.engine;
+    const countsChanged = en.takeCountsChanged();
+    if (!this.rows || !(this.dirty || countsChanged)) return;
+    this.dirty = false;
+    const shown = en.statesShown();
+    const outline = comparison && comparison.outline;
+    const key = shown.states.join(",") + (shown.noData ? "+n" : "") +
+      (outline ? "+c" + comparison.day : "");
+    if (key === this.key) return;
+    this.key = key;
+    const words = this.style.legend;
+    const rows = shown.states.map((s) => {
+      const st = en.states[s];
+      const colors = st.factions.map((i) => en.factions[i].color);
+      const row = swatchRow(cssFill(this.style, st.status, colors),
+                            legendLabel(this.style, st, en.factions));
+      if (isTentative(this.style, st.confidence)) row.firstChild.style.opacity = "0.5";
+      return row;
+    });
+    if (shown.noData) rows.push(swatchRow(this.style.no_data.fill, words.no_data));
+    rows.push(swatchRow(null, words.derived_outline, "mapapp-swatch-derived"));
+    rows.push(swatchRow(null, fill(words.incident, { days: this.style.incident_days }),
+                        "mapapp-incident-key"));
+    if (outline) {
+      rows.push(swatchRow(null, fill(words.changed, { date: this.labels.dayLabel(comparison.day) }),
+                          "mapapp-swatch-changed"));
+    }
+    this.rows.replaceChildren(...rows);
+  }
+}
+
+function swatchRow(background, label, extraClass) {
+  const sw = el("span", { className: "mapapp-swatch" + (extraClass ? " " + extraClass : ""),
+                          "aria-hidden": "true" });
+  if (background) sw.style.background = background;
+  return el("div", { className: "mapapp-legend-row" }, [sw, label]);
+}
+
+/* The data's credit line and a link to its sources, in Leaflet's attribution. */
+export function addCredit(map, cfg) {
+  if (!map.attributionControl) return;
+  // Leaflet inserts attributions as HTML, so the data's credit line is escaped first.
+  const credit = escapeHtml(cfg.credit || "");
+  const link = '<a href="' + escapeHtml(cfg.sources_url || "#") + '">Sources</a>';
+  map.attributionControl.setPrefix(false);
+  map.attributionControl.addAttribution(credit + " · " + link);
+}

@@ -1,0 +1,131 @@
+/* mapapp's entry module: builds the engine from the payload and wires the map, the legend,
+ * the popups, the timeline, the panel and the chart together (docs/viewer.md).
+ *
+ * One step of the slider is App.applyDay: the engine applies or rewinds the events between
+ * the two dates, the places they touched are restyled, and the modules follow through the
+ * "day" hook with that list.
+ */
+import { dayOfIso, isoOfDay } from "./days.js";
+import { decodePayload, Engine, Comparison } from "./engine.js";
+import { emit } from "./hooks.js";
+import { Labels } from "./labels.js";
+import { Texts } from "./texts.js";
+import { Popups } from "./popups.js";
+import { Places } from "./places.js";
+import { Incidents } from "./incidents.js";
+import { Legend, addCredit } from "./legend.js";
+import { Navigator } from "./navigate.js";
+import { installApi } from "./api.js";
+import { setupViewer } from "./viewer/viewer.js";
+import { setupPanel } from "./panel/panel.js";
+import { setupChart } from "./chart.js";
+
+const M = window.mapapp;
+const bridge = M.folium;
+
+/* What the modules share: each part by its job, and the three actions that change what
+ * the page shows (the date, the comparison, the language). */
+class App {
+  constructor(opts, cfg, payload) {
+    const p = decodePayload(payload);
+    const status = document.getElementById("mapapp-status");
+    this.cfg = cfg;
+    this.map = opts.map;
+    this.engine = new Engine(p);
+    this.labels = new Labels(this.engine);
+    this.comparison = null;
+    this.texts = new Texts({
+      engine: this.engine, url: cfg.details_url, status,
+      onArrive: (kind) => this.textsArrived(kind),
+      onLoaded: (flag) => { M.detailsLoaded = flag; },
+    });
+    this.popups = new Popups({ engine: this.engine, labels: this.labels, texts: this.texts,
+                               showHistory: (i) => emit("place", i) });
+    this.noHover = window.matchMedia("(hover: none)").matches;
+    this.places = new Places({
+      map: this.map, renderer: opts.map.options.renderer, // renderer.js, set by mapview.py
+      engine: this.engine, style: p.style, popups: this.popups, noHover: this.noHover,
+      onPopup: (i) => emit("popup", i),
+    });
+    this.incidents = new Incidents({ layer: opts.incidents, engine: this.engine,
+                                     labels: this.labels, texts: this.texts,
+                                     popups: this.popups, noHover: this.noHover });
+    this.legend = new Legend({ map: bridge.legendMap, engine: this.engine, labels: this.labels,
+                               style: p.style });
+    this.nav = new Navigator({ map: this.map, places: this.places, incidents: this.incidents,
+                               engine: this.engine });
+  }
+
+  addPlaces(layer) {
+    bridge.placeHandler = (i, placeLayer) => this.places.register(i, placeLayer);
+    layer.addData(this.engine.p.geometry);
+    for (const [i, placeLayer] of bridge.pendingPlaces) this.places.register(i, placeLayer);
+    bridge.pendingPlaces = [];
+  }
+
+  applyDay(day) {
+    const touched = this.engine.applyDay(day);
+    for (const i of touched) this.places.restyle(i);
+    this.places.redraw();
+    this.incidents.render();
+    this.legend.update(this.comparison);
+    const open = this.places.openPlace;
+    if (open !== null && (this.engine.touchedLastStep(open) || this.engine.cur[open] < 0)) {
+      this.places.refreshOpenPopup(); // its text depends on the date only if it changed
+    }
+    emit("day", touched);
+    window.dispatchEvent(new CustomEvent("mapapp:datechange", { detail: { date: isoOfDay(day) } }));
+  }
+
+  /* A second date (a day number), or null to end the comparison. */
+  setCompare(day, outline) {
+    this.comparison = day === null ? null : new Comparison(this.engine, day, outline);
+    this.places.setComparison(this.comparison);
+    this.legend.dirty = true;
+    this.legend.update(this.comparison);
+    emit("compare", this.comparison);
+  }
+
+  setLang(lang) {
+    this.labels.lang = lang === "ar" ? "ar" : "en";
+    this.places.refreshOpenPopup();
+    emit("lang", this.labels.lang);
+  }
+
+  /* What shows texts is filled in where it stands: an open popup is updated, not
+   * reopened, and the panel (on the "details" hook) keeps its scroll position. */
+  textsArrived(kind) {
+    if (kind === "incidents") this.incidents.refreshTexts();
+    this.places.refreshOpenPopup();
+    emit("details", kind);
+  }
+}
+
+function start(payload) {
+  const opts = bridge.opts, cfg = bridge.cfg;
+  const app = new App(opts, cfg, payload);
+  app.addPlaces(opts.places);
+  addCredit(app.map, cfg);
+  L.control.scale({ imperial: false, position: "topleft" }).addTo(app.map);
+  // The viewer first (it reads the URL), then the panel and the chart, which follow it.
+  const fromUrl = setupViewer(app);
+  setupPanel(app);
+  setupChart(app);
+  installApi(M, app);
+  emit("setup", M.core);
+  if (!fromUrl.viewSet) app.nav.fitView(cfg.view);
+  const day = dayOfIso(cfg.date);
+  app.applyDay(day === null ? app.engine.p.last_day : day);
+  // A comparison from the URL is derived from the current state: set it after the date.
+  if (fromUrl.compare !== null) app.setCompare(fromUrl.compare);
+  document.getElementById("mapapp-status").textContent = "";
+  document.documentElement.setAttribute("data-mapapp-ready", "true");
+}
+
+if (bridge.payload) {
+  bridge.payload.then(start).then(bridge.resolveReady, (err) => {
+    const status = document.getElementById("mapapp-status");
+    if (status) status.textContent = "Could not load the data: " + err.message;
+    bridge.rejectReady(err);
+  });
+}

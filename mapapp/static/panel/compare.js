@@ -1,0 +1,199 @@
+/* Compare two dates: the places whose holder differs (replayed in the browser, so the
+ * list and the map's outlines follow the slider), and per faction the places gained and
+ * lost, from the engine (GET /api/gains-losses): a place first reported in between is not
+ * a gain. */
+import { dayOfIso, isoOfDay } from "../days.js";
+import { el, swatch } from "../dom.js";
+import { hook } from "../hooks.js";
+import { apiUrl } from "../viewer/toolbar.js";
+
+const MAX_ROWS = 300; // the list stays short; the map outlines every one
+
+export function setupCompare(app, panel) {
+  const en = app.engine, labels = app.labels;
+  const $ = (id) => document.getElementById(id);
+  const ui = {
+    date: $("mapapp-compare-date"), week: $("mapapp-compare-week"),
+    clear: $("mapapp-compare-clear"), outline: $("mapapp-compare-outline"),
+    summary: $("mapapp-compare-summary"), gains: $("mapapp-compare-gains"),
+    list: $("mapapp-compare-list"), now: $("mapapp-compare-now"),
+  };
+  const changed = new Set();
+  const view = { dirty: false, queued: false, rank: null, rankLang: null };
+  const gains = new Map(); // "from/to" -> the engine's answer (a promise)
+
+  ui.date.min = isoOfDay(en.p.first_day);
+  ui.date.max = isoOfDay(en.p.last_day);
+  ui.date.addEventListener("change", () => {
+    const day = dayOfIso(ui.date.value);
+    if (day === null && ui.date.value) return; // half-typed
+    app.jump(() => app.setCompare(day, ui.outline.checked));
+  });
+  ui.week.addEventListener("click", () => {
+    app.jump(() => app.setCompare(en.day - 7, ui.outline.checked));
+  });
+  ui.clear.addEventListener("click", () => app.jump(() => app.setCompare(null)));
+  ui.outline.addEventListener("change", () => {
+    if (app.comparison) app.setCompare(app.comparison.day, ui.outline.checked);
+  });
+
+  function rebuildChanged() {
+    changed.clear();
+    const cmp = app.comparison;
+    if (!cmp) return;
+    for (let i = 0; i < en.cur.length; i++) if (cmp.changed(i)) changed.add(i);
+  }
+
+  function sync(touched) {
+    const cmp = app.comparison;
+    let dirty = false;
+    for (const i of touched) {
+      const now = cmp.changed(i);
+      if (now) { changed.add(i); dirty = true; } // added, or its "to" state changed
+      else if (changed.delete(i)) dirty = true;
+    }
+    if (dirty) schedule();
+    else if (!view.dirty) ui.summary.textContent = sentence();
+  }
+
+  /* "4 places changed hands between 24 Oct 2017 and 3 Nov 2017; 2 more were first
+   * reported:". A place without data at the earlier date did not change hands. */
+  function sentence() {
+    const cmp = app.comparison;
+    const a = Math.min(en.day, cmp.day), b = Math.max(en.day, cmp.day);
+    if (a === b) return "The two dates are the same: pick another one.";
+    let first = 0;
+    changed.forEach((i) => { if (cmp.beforeAfter(i)[0] < 0) first += 1; });
+    const n = changed.size - first;
+    let text = (n === 0 ? "No place" : n === 1 ? "1 place" : n + " places") +
+      " changed hands between " + labels.dayLabel(a) + " and " + labels.dayLabel(b);
+    if (first) text += "; " + first + (first === 1 ? " more was" : " more were") + " first reported";
+    return text + (changed.size ? ":" : ".");
+  }
+
+  /* The list is rebuilt in the next frame, and only while it can be seen: during play a
+   * step only updates the set of changed places. */
+  function schedule() {
+    view.dirty = true;
+    if (view.queued) return;
+    view.queued = true;
+    requestAnimationFrame(() => {
+      view.queued = false;
+      if (panel.showing("compare")) render();
+    });
+  }
+
+  /* Places in name order, as ranks: sorting the changed ones is then a sort of integers. */
+  function nameRank() {
+    if (view.rankLang !== labels.lang) {
+      const order = en.places.id.map((id, i) => i);
+      const names = order.map((i) => labels.placeName(i));
+      order.sort((x, y) => names[x].localeCompare(names[y]));
+      view.rank = new Int32Array(order.length);
+      order.forEach((i, r) => { view.rank[i] = r; });
+      view.rankLang = labels.lang;
+    }
+    return view.rank;
+  }
+
+  function render() {
+    view.dirty = false;
+    const cmp = app.comparison;
+    ui.date.value = cmp ? isoOfDay(cmp.day) : "";
+    ui.clear.disabled = !cmp;
+    if (cmp) ui.outline.checked = cmp.outline;
+    ui.now.textContent = labels.dayLabel(en.day);
+    if (!cmp) {
+      ui.summary.textContent = "Pick a second date: places that changed hands between it " +
+        "and the map's date are outlined in the new holder's colour and listed here.";
+      ui.gains.replaceChildren();
+      ui.list.replaceChildren();
+      return;
+    }
+    ui.summary.textContent = sentence();
+    const rank = nameRank();
+    const sorted = Array.from(changed).sort((x, y) => rank[x] - rank[y]);
+    const rows = sorted.slice(0, MAX_ROWS).map((i) => row(i, ...cmp.beforeAfter(i)));
+    if (changed.size > MAX_ROWS) {
+      rows.push(el("li", { className: "mapapp-hint",
+                           text: "… and " + (changed.size - MAX_ROWS) + " more, outlined on the map." }));
+    }
+    ui.list.replaceChildren(...rows);
+    showGains(Math.min(en.day, cmp.day), Math.max(en.day, cmp.day));
+  }
+
+  /* Per faction, from the engine: "Syrian government gained 3 places (12.0 km²)". */
+  function showGains(a, b) {
+    const key = isoOfDay(a) + "/" + isoOfDay(b);
+    if (a === b) { ui.gains.replaceChildren(); return; }
+    if (!gains.has(key)) {
+      const query = "?from=" + isoOfDay(a) + "&to=" + isoOfDay(b);
+      gains.set(key, fetch(apiUrl(app.cfg, "gains-losses") + query, { credentials: "same-origin" })
+        .then((r) => { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
+        .catch((err) => { gains.delete(key); throw err; }));
+    }
+    ui.gains.setAttribute("aria-busy", "true");
+    gains.get(key).then((body) => {
+      const cmp = app.comparison;
+      // Only the answer for the dates compared now is shown.
+      if (!cmp || key !== isoOfDay(Math.min(en.day, cmp.day)) + "/" +
+          isoOfDay(Math.max(en.day, cmp.day))) return;
+      ui.gains.replaceChildren(...gainRows(body.factions));
+      ui.gains.removeAttribute("aria-busy");
+    }, (err) => {
+      ui.gains.replaceChildren(el("li", { className: "mapapp-hint",
+                                          text: "Could not load gains and losses: " + err.message }));
+      ui.gains.removeAttribute("aria-busy");
+    });
+  }
+
+  function gainRows(table) {
+    const out = [];
+    for (const f of en.factions) {
+      const t = table[f.id];
+      if (!t || (!t.gained && !t.lost)) continue;
+      const parts = [];
+      if (t.gained) parts.push("gained " + count(t.gained) + km2(t.gained_km2));
+      if (t.lost) parts.push("lost " + count(t.lost) + km2(t.lost_km2));
+      out.push(el("li", null, [swatch(f.color), el("strong", { text: f.name }),
+                               " " + parts.join(", ")]));
+    }
+    return out;
+  }
+
+  function row(i, before, after) {
+    const button = el("button", { type: "button", className: "mapapp-cmp-place" },
+                      [labels.placeNameNode(i, "span")]);
+    button.addEventListener("click", () => {
+      panel.closeOnPhone();
+      app.nav.showPlace(i);
+    });
+    const li = el("li", { className: "mapapp-cmp-row" }, [
+      button, el("span", { className: "mapapp-cmp-change",
+                           text: labels.shortState(before) + " → " + labels.shortState(after) }),
+    ]);
+    li.style.borderLeftColor = app.comparison.gainerColor(i);
+    return li;
+  }
+
+  hook("day", (touched) => {
+    if (app.comparison) sync(touched);
+    if (app.comparison || panel.active === "compare") ui.now.textContent = labels.dayLabel(en.day);
+  });
+  hook("lang", () => { if (app.comparison) render(); });
+  hook("tab", (name) => { if (name === "compare" && view.dirty) render(); });
+  hook("compare", () => {
+    rebuildChanged();
+    render();
+  });
+  render();
+}
+
+function count(n) { return n + (n === 1 ? " place" : " places"); }
+
+/* " (12.0 km²)"; places known only as points have no area. */
+function km2(x) {
+  if (x === undefined) return "";
+  if (x <= 0) return " (points only)";
+  return " (" + (x >= 100 ? Math.round(x).toLocaleString("en-GB") : x.toFixed(1)) + " km²)";
+}

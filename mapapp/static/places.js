@@ -1,0 +1,160 @@
+/* The places on the map: their Leaflet layers, styles, popups, and the renderer's
+ * keyframes. Polygons are drawn by renderer.js from one style number per place; points by
+ * Leaflet from their options. */
+import { outlineOf, stateStyles } from "./style.js";
+
+export class Places {
+  constructor({ map, renderer, engine, style, popups, noHover, onPopup }) {
+    const n = engine.places.id.length;
+    this.map = map;
+    this.renderer = renderer;
+    this.engine = engine;
+    this.style = style;
+    this.popups = popups;
+    this.noHover = noHover;
+    this.onPopup = onPopup;
+    this.comparison = null;
+    this.layers = new Array(n);
+    this.baseLine = new Array(n); // the outline a place returns to after a comparison
+    this.batched = new Uint8Array(n);
+    this.openPlace = null;
+    this.styles = stateStyles(style, engine.states, engine.factions, stripes);
+    this.noDataStyle = this.styles.length - 1;
+    this.styleOf = new Int32Array(n).fill(this.noDataStyle);
+    renderer.setBatchStyles(this.styles, this.styleOf);
+    renderer.on("keyframes", () => this.scheduleKeyframes());
+    this.keyframeQueued = false;
+  }
+
+  register(i, layer) {
+    this.layers[i] = layer;
+    layer.options.placeIndex = i;
+    if (layer instanceof L.Polygon) {
+      layer.options.batchIndex = i;
+      this.batched[i] = 1;
+    }
+    const isPoint = typeof layer.setRadius === "function" && !layer.getBounds;
+    this.baseLine[i] = outlineOf(this.style, this.engine.places.quality[i], isPoint);
+    const line = { weight: this.baseLine[i].weight, dashArray: this.baseLine[i].dashArray,
+                   fill: true };
+    // Not yet on the map (GeoJSON calls us before adding it): plain options, no bookkeeping.
+    if (layer._map) layer.setStyle(line); else L.setOptions(layer, line);
+    layer.bindPopup(() => this.popups.place(i), this.popupOptions());
+    // On touch-only screens a tap would open the tooltip and the popup at once.
+    if (!this.noHover) layer.bindTooltip(() => this.popups.tooltip(i), { sticky: true });
+    layer.on("popupopen", () => { this.openPlace = i; this.onPopup(i); });
+    layer.on("popupclose", () => { if (this.openPlace === i) this.openPlace = null; });
+    this.restyle(i);
+  }
+
+  /* Popups stay inside the map on small screens: scrollable, and panned clear of the
+   * controls in the top corners (layers, views and language, zoom, share). */
+  popupOptions() {
+    const size = this.map.getSize();
+    return { maxWidth: Math.min(320, size.x - 60), minWidth: Math.min(220, size.x - 80),
+             maxHeight: Math.max(200, Math.round(size.y * 0.6)),
+             autoPanPaddingTopLeft: L.point(10, 125), autoPanPaddingBottomRight: L.point(10, 20) };
+  }
+
+  /* A place's style after its state changed; call redraw() after. A date step only
+   * writes the style's number for a polygon: renderer.js reads styleOf. */
+  restyle(i) {
+    const e = this.engine.cur[i];
+    this.styleOf[i] = e < 0 ? this.noDataStyle : this.engine.ctlState[e];
+    if (this.comparison || !this.batched[i]) this.restyleLayer(i);
+  }
+
+  /* The layer's own options: a point's colours, and a comparison's outline. */
+  restyleLayer(i) {
+    const layer = this.layers[i];
+    if (!layer) return;
+    const style = this.styles[this.styleOf[i]];
+    const o = layer.options;
+    const gain = this.comparison ? this.comparison.outlineColor(i) : null;
+    if (!this.batched[i]) {
+      o.fillColor = style.fillColor;
+      o.fillOpacity = style.fillOpacity;
+      o.color = gain || style.color;
+    }
+    const line = this.baseLine[i];
+    const weight = gain ? Math.max(4, line.weight + 2.5) : line.weight;
+    const dash = gain ? null : line.dashArray;
+    if (o.weight !== weight || o.dashArray !== dash || (o.outline || null) !== gain) {
+      // A comparison's highlight starts or ends: Leaflet recomputes bounds and dashes.
+      layer.setStyle({ weight, dashArray: dash, outline: gain, color: gain || style.color });
+    }
+  }
+
+  /* A comparison started, changed or ended: every layer's outline follows. */
+  setComparison(comparison) {
+    this.comparison = comparison;
+    for (let i = 0; i < this.layers.length; i++) this.restyleLayer(i);
+    this.redraw();
+  }
+
+  /* One redraw of the map in the next frame. */
+  redraw() { this.renderer.redrawAll(this.engine.day); }
+
+  refreshOpenPopup() {
+    const layer = this.openPlace !== null ? this.layers[this.openPlace] : null;
+    const popup = layer && layer.getPopup();
+    // update() runs the bound content function again. setPopupContent(node) would replace
+    // that function, and every later opening would show this moment's text.
+    if (popup && popup.isOpen()) popup.update();
+  }
+
+  /* Keyframes (renderer.js): whole frames at dates spread over the data, drawn while the
+   * page is idle (as many per idle period as fit in it), so that a jump to any date
+   * repaints only the places that differ from the nearest one. The renderer asks again
+   * after a pan or zoom. */
+  scheduleKeyframes() {
+    if (this.keyframeQueued) return;
+    this.keyframeQueued = true;
+    const whenIdle = window.requestIdleCallback || ((fn) => setTimeout(fn, 50));
+    whenIdle((deadline) => this.addKeyframes(deadline));
+  }
+
+  addKeyframes(deadline) {
+    this.keyframeQueued = false;
+    const r = this.renderer, days = this.engine.p.change_days;
+    let cost;
+    do {
+      const slots = r.keyframeSlots(), have = r.keyframeCount();
+      if (have >= slots || !days.length) return;
+      const day = days[Math.floor((have + 0.5) * days.length / slots)];
+      const started = performance.now();
+      if (!r.addKeyframe(this.stylesAt(day), day)) return;
+      cost = performance.now() - started;
+    } while (deadline && deadline.timeRemaining() > cost);
+    this.scheduleKeyframes();
+  }
+
+  stylesAt(day) {
+    const at = this.engine.stateArrayAt(day), out = new Int32Array(at.length);
+    for (let i = 0; i < at.length; i++) {
+      out[i] = at[i] < 0 ? this.noDataStyle : this.engine.ctlState[at[i]];
+    }
+    return out;
+  }
+}
+
+/* A canvas pattern of 45° stripes: `foreground` lines of `width` px on `background`. */
+let patternContext = null;
+function stripes(background, foreground, width, size) {
+  patternContext = patternContext || document.createElement("canvas").getContext("2d");
+  const tile = document.createElement("canvas");
+  tile.width = tile.height = size;
+  const ctx = tile.getContext("2d");
+  ctx.fillStyle = background;
+  ctx.fillRect(0, 0, size, size);
+  ctx.strokeStyle = foreground;
+  ctx.lineWidth = width;
+  // Lines x + y = c for c = 0, size, 2*size tile seamlessly at 45 degrees.
+  for (let c = 0; c <= 2 * size; c += size) {
+    ctx.beginPath();
+    ctx.moveTo(c + 1, -1);
+    ctx.lineTo(-1, c + 1);
+    ctx.stroke();
+  }
+  return patternContext.createPattern(tile, "repeat");
+}

@@ -1,0 +1,91 @@
+/* The contents of place and incident popups, and of place tooltips. */
+import { el, sourceLink } from "./dom.js";
+
+export class Popups {
+  /* `showHistory(i)`: the History button of a place's popup was chosen. */
+  constructor({ engine, labels, texts, showHistory }) {
+    this.engine = engine;
+    this.labels = labels;
+    this.texts = texts;
+    this.showHistory = showHistory;
+  }
+
+  /* "Source: <title> (date)", or "Loading source…" while its chunk is on the way. */
+  citation(kind, k) {
+    const d = this.texts.detail(kind, k);
+    if (!d) return el("p", { className: "mapapp-source", text: "Loading source…" });
+    return el("p", { className: "mapapp-source" }, [
+      "Source: ", sourceLink(d.source_title, d.source_url),
+      d.source_date ? " (" + d.source_date + ")" : null,
+    ]);
+  }
+
+  /* Title, state, since, the History button, then the citation; long texts folded. */
+  place(i) {
+    const { engine, labels } = this;
+    const e = engine.cur[i];
+    const nodes = labels.placeTitle(i);
+    if (e < 0) {
+      nodes.push(el("p", { text: "No data for " + labels.dayLabel(engine.day) +
+                                 ": no sourced report of who held this place yet." }));
+    } else {
+      const st = engine.placeState(i);
+      nodes.push(el("p", { className: "mapapp-state" }, [
+        el("strong", { text: labels.statusText(st.status) + ": " }), labels.factionList(st.factions),
+      ]));
+      const since = labels.dayLabel(engine.p.control.since[e]);
+      nodes.push(el("p", { className: "mapapp-since", text: "Since " + since +
+        (st.confidence !== "confirmed" ? " (" + st.confidence + ")" : "") }));
+    }
+    nodes.push(this.historyButton(i));
+    if (e >= 0) {
+      const d = this.texts.detail("control", e);
+      if (d) nodes.push(el("p", { className: "mapapp-summary", text: d.summary }));
+      nodes.push(this.citation("control", e));
+      if (d && d.notes) nodes.push(more("mapapp-notes", "Note", d.notes));
+    }
+    const quality = engine.places.quality[i];
+    if (quality === "derived" || quality === "point") {
+      nodes.push(more("mapapp-geometry", quality === "derived" ? "Approximate outline"
+                                                               : "Location only",
+                      engine.places.geometry_source[i] || ""));
+    }
+    return el("div", { className: "mapapp-popup" }, nodes);
+  }
+
+  historyButton(i) {
+    const n = this.engine.placeEvents(i).length;
+    if (!n) return null;
+    const button = el("button", { type: "button", className: "mapapp-btn mapapp-history-btn",
+                                  text: "History (" + n + (n === 1 ? " event)" : " events)") });
+    button.addEventListener("click", () => this.showHistory(i));
+    return el("p", { className: "mapapp-popup-actions" }, [button]);
+  }
+
+  /* A place's tooltip: "Kanamat — held by: Syrian government". */
+  tooltip(i) {
+    return el("span", null, [this.labels.placeNameNode(i),
+                             " — " + this.labels.stateText(this.engine.placeState(i))]);
+  }
+
+  incident(k) {
+    const { engine, labels } = this;
+    const inc = engine.p.incidents;
+    const nodes = [el("div", { className: "mapapp-popup-title",
+                               text: "Incident, " + labels.dayLabel(inc.day[k]) })];
+    if (inc.place[k] >= 0) nodes.push(labels.placeNameNode(inc.place[k], "div"));
+    if (inc.factions[k].length) {
+      nodes.push(el("p", null, ["By: ", labels.factionList(inc.factions[k].map(
+        (i) => engine.factions[i].id))]));
+    }
+    const d = this.texts.detail("incidents", k);
+    if (d) nodes.push(el("p", { text: d.summary }));
+    nodes.push(this.citation("incidents", k));
+    return el("div", { className: "mapapp-popup" }, nodes);
+  }
+}
+
+/* Long secondary text (notes, geometry sources) folded under a one-line summary. */
+function more(className, title, text) {
+  return el("details", { className }, [el("summary", { text: title }), el("p", { text })]);
+}

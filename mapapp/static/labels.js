@@ -80,7 +80,6 @@ export class Labels {
       return f.short_name || f.name;
     });
     if (st.status === "held") return names[0];
-    return st.status === "contested" ? "contested " + names.join(" vs ")
-                                     : "joint " + names.join(" + ");
+    return st.status + " " + names.join(this.engine.p.style.legend.separator[st.status]);
   }
 }

@@ -93,3 +93,20 @@ def test_export_patches_use_the_declared_opacities(shipped):
     assert firm["facecolor"][3] == style.FILL_OPACITY["firm"]
     assert pale["facecolor"][3] == style.FILL_OPACITY["tentative"]
     assert grey["facecolor"][3] == style.NO_DATA_STYLE["fill_opacity"]
+
+
+@pytest.mark.browser
+def test_popups_name_states_in_the_styles_words(live_server, make_page):
+    """A popup's state and confidence read ``status_text`` and the tentative template: a
+    claimed state says so, a confirmed one does not."""
+    recorder = open_map(make_page, live_server, "/?date=2017-01-20")
+    texts = recorder.page.evaluate("""() => ["workers-1", "tashreen-harabesh"].map(
+        (id) => [mapapp.popupElement(id).querySelector('.mapapp-state').textContent,
+                 mapapp.popupElement(id).querySelector('.mapapp-since').textContent])""")
+    claimed, disputed = texts
+    tentative = style.LEGEND["tentative"]
+    assert claimed[0].startswith(style.STATUS_TEXT["held"] + ": ")
+    assert claimed[1].endswith(style.fill_template(tentative, confidence="claimed"))
+    assert disputed[0].startswith(style.STATUS_TEXT["contested"] + ": ")
+    assert disputed[1].endswith(style.fill_template(tentative, confidence="disputed"))
+    assert_clean(recorder)

@@ -1,6 +1,7 @@
 /* Words and names the page shows: place names in the chosen language, factions with their
  * swatches, states as text. */
 import { el, swatch } from "./dom.js";
+import { fill, isTentative } from "./style.js";
 
 export class Labels {
   constructor(engine) {
@@ -9,6 +10,12 @@ export class Labels {
   }
 
   dayLabel(day) { return this.engine.dayLabel(day); }
+
+  /* " (claimed)": what a claimed or disputed state adds to its name (style.legend.tentative). */
+  tentative(confidence) {
+    const style = this.engine.p.style;
+    return isTentative(style, confidence) ? fill(style.legend.tentative, { confidence }) : "";
+  }
 
   /* "Held by", "Contested", …: a status in words (the payload's style.status_text). */
   statusText(status) { return this.engine.p.style.status_text[status]; }
@@ -65,8 +72,8 @@ export class Labels {
     const st = this.engine.stateOfEvent(e);
     const ids = st.factions.map((k) => this.engine.factions[k].id);
     const nodes = [el("strong", { text: this.statusText(st.status) + ": " }), this.factionList(ids)];
-    if (st.confidence !== "confirmed") {
-      nodes.push(el("span", { className: "mapapp-confidence", text: " (" + st.confidence + ")" }));
+    if (isTentative(this.engine.p.style, st.confidence)) {
+      nodes.push(el("span", { className: "mapapp-confidence", text: this.tentative(st.confidence) }));
     }
     return el("span", { className: "mapapp-stateline" }, nodes);
   }

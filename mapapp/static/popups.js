@@ -35,7 +35,7 @@ export class Popups {
       ]));
       const since = labels.dayLabel(engine.p.control.since[e]);
       nodes.push(el("p", { className: "mapapp-since", text: "Since " + since +
-        (st.confidence !== "confirmed" ? " (" + st.confidence + ")" : "") }));
+        labels.tentative(st.confidence) }));
     }
     nodes.push(this.historyButton(i));
     if (e >= 0) {

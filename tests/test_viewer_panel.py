@@ -167,7 +167,10 @@ def test_compare_outlines_and_lists_what_changed_hands(live_server, make_page, t
                   if row["first_reported"] and not row["gained"] and not row["lost"]]
     assert only_first, "a faction that was only first reported somewhere"
     for faction in only_first:
-        assert names[faction] not in gains
+        n = engine["factions"][faction]["first_reported"]
+        line = next(r for r in gains.splitlines() if names[faction] in r)
+        assert f"first reported holding {n} place{'' if n == 1 else 's'}" in line
+        assert "gained" not in line
 
     # on the map: a thick outline in the gainer's colour, only on changed places
     style = page.evaluate("""() => {

@@ -122,7 +122,8 @@ export function setupCompare(app, panel) {
     showGains(Math.min(en.day, cmp.day), Math.max(en.day, cmp.day));
   }
 
-  /* Per faction, from the engine: "Syrian government gained 3 places (12.0 km²)". */
+  /* Per faction, from the engine: "Syrian government gained 3 places (12.0 km²)", then
+   * losses and first reports (GainsAndLosses.tally: gained, lost, first_reported, *_km2). */
   function showGains(a, b) {
     const key = isoOfDay(a) + "/" + isoOfDay(b);
     if (a === b) { ui.gains.replaceChildren(); return; }
@@ -151,10 +152,14 @@ export function setupCompare(app, panel) {
     const out = [];
     for (const f of en.factions) {
       const t = table[f.id];
-      if (!t || (!t.gained && !t.lost)) continue;
+      if (!t || (!t.gained && !t.lost && !t.first_reported)) continue;
       const parts = [];
       if (t.gained) parts.push("gained " + count(t.gained) + km2(t.gained_km2));
       if (t.lost) parts.push("lost " + count(t.lost) + km2(t.lost_km2));
+      // as on the exported change map: a first report is listed apart, never as a gain
+      if (t.first_reported) {
+        parts.push("first reported holding " + count(t.first_reported) + km2(t.first_reported_km2));
+      }
       out.push(el("li", null, [swatch(f.color), el("strong", { text: f.name }),
                                " " + parts.join(", ")]));
     }
@@ -193,7 +198,6 @@ function count(n) { return n + (n === 1 ? " place" : " places"); }
 
 /* " (12.0 km²)"; places known only as points have no area. */
 function km2(x) {
-  if (x === undefined) return "";
   if (x <= 0) return " (points only)";
   return " (" + (x >= 100 ? Math.round(x).toLocaleString("en-GB") : x.toFixed(1)) + " km²)";
 }

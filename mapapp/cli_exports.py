@@ -1,8 +1,8 @@
 """Command-line exports: ``snapshot``, ``animation``, ``export-state``, ``export-events``.
 
 The options are parsed by the same functions as the web's query parameters, so a command
-and a URL with the same values give the same file and the same error messages. The lead
-wires the commands into ``mapapp`` with :func:`register`.
+and a URL with the same values give the same file and the same error messages.
+:func:`register` adds the commands to the ``mapapp`` group.
 """
 
 from __future__ import annotations

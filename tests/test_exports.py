@@ -1,5 +1,5 @@
 """Data exports read back with real readers (GDAL through pyogrio, csv, sqlite3), and the
-export commands run through a click group of our own, as the lead will wire them."""
+export commands run through the real ``mapapp`` command."""
 
 from __future__ import annotations
 
@@ -8,14 +8,13 @@ import io
 import json
 import sqlite3
 
-import click
 import pyogrio
 import pytest
 import shapely
 from click.testing import CliRunner
 from PIL import Image
 
-from mapapp.cli_exports import register
+from mapapp.cli import main
 from mapapp.dataset import load_dataset
 from mapapp.errors import RequestError
 from mapapp.exports import (
@@ -152,13 +151,8 @@ def test_bad_export_requests(tiny_timeline, provenance):
 
 @pytest.fixture
 def cli():
-    @click.group()
-    def group() -> None:
-        """A stand-in for the mapapp command."""
-
-    register(group)
     runner = CliRunner()
-    return lambda *args: runner.invoke(group, list(args))
+    return lambda *args: runner.invoke(main, list(args))
 
 
 def test_snapshot_command_writes_the_format_of_the_suffix(cli, tmp_path):

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from mapapp.errors import Problem
+
 FACTIONS_FILE = "factions.csv"
 PLACES_FILE = "places.geojson"
 EVENTS_FILE = "events.csv"
@@ -66,4 +68,4 @@ class RawDataset:
     view_columns: list[str] = field(default_factory=list)
     context: dict[str, dict[str, Any]] = field(default_factory=dict)
     sources_text: str = ""
-    problems: list = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)

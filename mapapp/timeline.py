@@ -140,6 +140,7 @@ class Timeline:
         # scattered values.
         codes = np.empty((len(self.control) + 1, len(names)), dtype=np.int32)
         distinct: list[object] = []
+        inverse: np.ndarray | list[int]
         for j, (source, column) in enumerate(names.items()):
             if source == "since":  # at most one per day: format each day once
                 days, inverse = np.unique(self.since_days, return_inverse=True)

@@ -89,7 +89,8 @@ def _file(snap: Snapshot, body: bytes, mimetype: str, filename: str,
     response.headers["Cache-Control"] = "public, max-age=300"
     response.set_etag(hashlib.sha256(f"{snap.version}{request.url}".encode())
                       .hexdigest()[:32])
-    return response.make_conditional(request)
+    response.make_conditional(request)  # in place: werkzeug's stubs lose the Flask type
+    return response
 
 
 def _format(fmt: str, allowed: tuple[str, ...]) -> str:
@@ -149,7 +150,7 @@ def embed() -> Response:
     if controls not in ("0", "1"):
         raise RequestError(f"controls {controls!r} is not 0 or 1", "controls")
     config = page_config(snap)
-    view = config["view"]["id"] if config["view"] else None  # type: ignore[index]
+    view = config["view"]["id"] if config["view"] else None
     full_map = url_for("pages.index", **{k: v for k, v in
                                          (("date", config["date"]), ("view", view)) if v})
     html = render_template("embed.html", parts=_map_parts(snap), config=config,

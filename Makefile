@@ -83,7 +83,7 @@ loadtest: install
 	$(BIN)/python -m bench.load_test
 
 test: install test-deps
-	$(BIN)/ruff check mapapp tests wsgi.py data/build bench
+	$(BIN)/ruff check mapapp tests conftest.py wsgi.py data/build bench
 	$(BIN)/mypy
 	$(BIN)/pytest -q
 

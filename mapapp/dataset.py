@@ -132,8 +132,8 @@ def load_dataset(directory: Path) -> Dataset:
 
     Examples
     --------
-    >>> ds = load_dataset(Path("data"))  # doctest: +SKIP
-    >>> ds.places.loc["kanamat", "name"]  # doctest: +SKIP
+    >>> ds = load_dataset(Path("data"))
+    >>> ds.places.loc["kanamat", "name"]
     'Kanamat'
     """
     directory = Path(directory)

@@ -60,8 +60,10 @@ class Timeline:
 
     Examples
     --------
-    >>> tl = Timeline(load_dataset(Path("data")))  # doctest: +SKIP
-    >>> tl.state_at("2017-11-01").loc["kanamat", "factions"]  # doctest: +SKIP
+    >>> from pathlib import Path
+    >>> from mapapp.dataset import load_dataset
+    >>> tl = Timeline(load_dataset(Path("data")))
+    >>> tl.state_at("2017-11-01").loc["kanamat", "factions"]
     ('syrian-government',)
     """
 
@@ -193,8 +195,8 @@ class Timeline:
 
         Examples
         --------
-        >>> tl.state_at("2017-10-30").loc["kanamat", "status"]  # doctest: +SKIP
-        'held'
+        >>> tl.state_at("2001-05-02").loc["west-square", "status"]  # the tiny data set
+        'contested'
         """
         rows = self.latest_rows(date)
         # -1 (no event yet) picks the last code of every column: the "no data" state.

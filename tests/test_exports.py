@@ -15,7 +15,6 @@ from click.testing import CliRunner
 from PIL import Image
 
 from mapapp.cli import main
-from mapapp.dataset import load_dataset
 from mapapp.errors import RequestError
 from mapapp.exports import (
     DEFAULT_LICENSE,
@@ -24,18 +23,12 @@ from mapapp.exports import (
     provenance_of,
     state_frame,
 )
-from mapapp.timeline import Timeline
 from tests.tiny_dataset import write_tiny_dataset
 
 PLACES = ["west-square", "east-square", "harbour", "lost-village"]
 STATUS_0502 = {"west-square": "contested", "east-square": "joint", "harbour": "held",
                "lost-village": "no-data"}
 CREDIT = "Tiny test data, no real places"
-
-
-@pytest.fixture(scope="module")
-def tiny_timeline(tmp_path_factory):
-    return Timeline(load_dataset(write_tiny_dataset(tmp_path_factory.mktemp("tiny"))))
 
 
 @pytest.fixture(scope="module")
@@ -110,11 +103,11 @@ def test_geopackage_opens_in_gdal_with_one_geometry_type_per_layer(tiny_timeline
         "attribution"] == CREDIT
 
 
-def test_licence_line_of_sources_md_travels(tmp_path):
+def test_licence_line_of_sources_md_travels(make_timeline, tmp_path):
     directory = write_tiny_dataset(tmp_path / "tiny")
     (directory / "SOURCES.md").write_text(
         "# Sources\n\nCredit: Tiny test data\n\nLicence: CC BY 4.0\n", encoding="utf-8")
-    timeline = Timeline(load_dataset(directory))
+    timeline = make_timeline(directory)
     prov = provenance_of(timeline.dataset, "https://example.org/sources")
     doc = json.loads(export_state(timeline, "2001-05-02", "geojson", prov))
     assert (doc["license"], doc["sources"]) == ("CC BY 4.0", "https://example.org/sources")

@@ -91,4 +91,4 @@ validate: install
 	$(BIN)/mapapp validate data
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache

@@ -8,17 +8,35 @@ PORT ?= 5000
 HOST ?= 127.0.0.1
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve bench loadtest test test-js validate install run-deps test-deps clean
+.PHONY: run serve bench loadtest test test-js validate install lock run-deps test-deps clean
+
+# --- Python packages: exact versions from the lock file -----------------------------------
+# requirements.txt pins every package (test and lock extras, pip and setuptools included),
+# resolved on Python 3.11 by `make lock`; installs take it as it is, without resolving.
+LOCK := requirements.txt
+LOCK_ARGS ?=  # `make lock LOCK_ARGS=--upgrade` moves every pin to the newest allowed release
 
 $(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || { \
+	  echo "$(LOCK) is resolved for Python 3.11: run with PYTHON=python3.11"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[test]"
+$(STAMP): $(LOCK) pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet "$$(grep '^pip==' $(LOCK))"
+	$(BIN)/pip install --quiet --no-deps -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/pip check  # a lock that misses a dependency of pyproject.toml fails here
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# Not after `install`: its `pip check` fails on purpose while the lock lags pyproject.toml.
+lock: | $(BIN)/python
+	$(BIN)/pip install --quiet --no-deps -r $(LOCK)  # pip-tools at its locked version
+	CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet $(LOCK_ARGS) \
+	  --extra test --extra lock --build-deps-for editable --allow-unsafe --strip-extras \
+	  --no-emit-index-url --no-emit-find-links --no-emit-trusted-host -o $(LOCK) pyproject.toml
+	$(MAKE) --no-print-directory install
 
 # Debian packages: fonts for the exported maps (Noto Sans Arabic for Arabic names), and for
 # the tests Chromium (Playwright never downloads a browser here) and poppler's pdfinfo.
@@ -77,11 +95,12 @@ test-js: install node_modules
 	npx --no-install eslint mapapp/static tests/js eslint.config.js
 
 test: install test-deps test-js
-	$(BIN)/ruff check mapapp tests wsgi.py data/build bench
+	$(BIN)/ruff check mapapp tests conftest.py wsgi.py data/build bench
+	$(BIN)/mypy
 	$(BIN)/pytest -q
 
 validate: install
 	$(BIN)/mapapp validate data
 
 clean:
-	rm -rf $(VENV) .pytest_cache node_modules tests/js/golden
+	rm -rf $(VENV) .pytest_cache .mypy_cache node_modules tests/js/golden

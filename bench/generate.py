@@ -29,7 +29,7 @@ ORIGIN = (36.0, 30.0)  # lon, lat of the south-west corner: a made-up country "X
 TARGET_VERTICES = 22  # per ring on average; the contract's realism, not a hard number
 COORDINATE_DECIMALS = 6
 START = dt.date(2015, 1, 1)
-GENERATOR_VERSION = 1  # bump when the output for a given Spec changes: invalidates caches
+GENERATOR_VERSION = 2  # bump when the output for a given Spec changes: invalidates caches
 
 FACTIONS = [
     ("red-front", "Red Front", "Red", "#d62728"),
@@ -327,7 +327,7 @@ def _write_sources(path: Path, spec: Spec) -> None:
     path.write_text(
         "# Sources — synthetic benchmark data\n\n"
         f"Credit: Synthetic data from bench/generate.py (seed {spec.seed}); no real places\n\n"
-        "Generated for mapapp's performance benchmark (issue #6). Places are warped Voronoi "
+        "Generated for mapapp's performance benchmark. Places are warped Voronoi "
         "cells of jittered grid points; events are a random walk of control among made-up "
         "factions. Nothing here describes a real place or event.\n\n"
         f"Parameters: `{json.dumps(asdict(spec))}`, generator version {GENERATOR_VERSION}.\n",

@@ -1,4 +1,4 @@
-"""The targets of issue #6, the printed table, and the check that every metric is there."""
+"""The performance targets, the printed table, and the check that every metric is there."""
 
 from __future__ import annotations
 
@@ -68,7 +68,7 @@ def _tsc_ratio(size: dict[str, Any], variant: str, mine: str, theirs: str
 
 
 def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
-    """Every target of issue #6 that the measured sizes allow to check."""
+    """Every performance target (docs/performance.md) that the measured sizes allow to check."""
     sizes = results.get("sizes", {})
     out: list[dict[str, Any]] = []
     five = sizes.get("5k")

@@ -1,4 +1,4 @@
-"""Measure mapapp at scale, side by side with Folium's TimeSliderChoropleth (issue #6).
+"""Measure mapapp at scale, side by side with Folium's TimeSliderChoropleth.
 
     python -m bench.run [--sizes seed,1k,5k,20k] [--out bench/out/results.json] [--smoke]
 
@@ -161,8 +161,7 @@ _SNAPSHOT_WARM = False
 def measure_snapshot(timeline: Any) -> float | str:
     """Seconds to render the default PNG snapshot, or 'n/a (why)'.
 
-    mapapp.snapshot is being written by someone else: anything missing or failing is
-    reported, never fatal.
+    Anything missing or failing in the renderer is reported, never fatal.
     """
     global _SNAPSHOT_WARM
     try:

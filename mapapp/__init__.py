@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from flask.json.provider import DefaultJSONProvider
 
 from mapapp.config import load_settings
 
@@ -31,6 +32,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     settings = load_settings(config)
     app = Flask(__name__, template_folder=str(TEMPLATES), static_folder="static")
     app.config["MAPAPP_SETTINGS"] = settings
+    assert isinstance(app.json, DefaultJSONProvider)
     app.json.sort_keys = False  # keep GeoJSON members in their natural order
     app.extensions["mapapp"] = DataStore(settings.data_dir, settings.reload_interval,
                                          details_chunk=settings.details_chunk or DETAILS_CHUNK)

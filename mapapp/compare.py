@@ -151,7 +151,8 @@ def gains_and_losses(timeline: Timeline, start: str | dt.date,
         gained.append(() if reported else ordered(after - before))
         lost.append(() if reported else ordered(before - after))
     changes = changed.drop(columns=["event_id"]).assign(
-        kind=kinds, gained=gained, lost=lost, first_holders=first,
+        kind=kinds, gained=_objects(gained, changed.index), lost=_objects(lost, changed.index),
+        first_holders=_objects(first, changed.index),
         area_km2=timeline.areas_km2.reindex(changed["place"]).fillna(0.0).to_numpy(float))
     columns = ["place", "kind", "from_status", "from_factions", "to_status", "to_factions",
                "gained", "lost", "first_holders", "area_km2"]
@@ -171,3 +172,8 @@ def areas_at_change_days(timeline: Timeline) -> dict[str, Any]:
             "factions": list(frame.columns),
             "km2": [[round(float(v), 6) for v in row] for row in frame.to_numpy()],
             "unit": "km2", "counts": AREAS_COUNT}
+
+
+def _objects(values: list[tuple[str, ...]], index: pd.Index) -> pd.Series:
+    """A column of tuples, one per row (pandas would otherwise try to spread them)."""
+    return pd.Series(values, index=index, dtype=object)

@@ -135,8 +135,8 @@ def load_dataset(directory: Path) -> Dataset:
 
     Examples
     --------
-    >>> ds = load_dataset(Path("data"))  # doctest: +SKIP
-    >>> ds.places.loc["kanamat", "name"]  # doctest: +SKIP
+    >>> ds = load_dataset(Path("data"))
+    >>> ds.places.loc["kanamat", "name"]
     'Kanamat'
     """
     directory = Path(directory)
@@ -201,13 +201,14 @@ def _read_csv(path: Path, problems: list[Problem]) -> tuple[list[str], list[Row]
         problems.append(Problem(path.name, f"not valid UTF-8 ({exc.reason})", line=line))
         return [], []
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    header: list[str] = []  # stays empty if the header row itself is malformed
     rows: list[Row] = []
     try:
-        header = next(reader, None)
-        if header is None:
+        first = next(reader, None)
+        if first is None:
             problems.append(Problem(path.name, "file is empty: a header row is required", line=1))
             return [], []
-        header = [h.strip() for h in header]
+        header = [h.strip() for h in first]
         start = reader.line_num + 1
         for record in reader:
             line = start

@@ -24,13 +24,14 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 from shapely.geometry import mapping
+from shapely.geometry.base import BaseGeometry
 
 from mapapp import params
 from mapapp.contract import EVENT_COLUMNS as CONTRACT_EVENT_COLUMNS
@@ -80,7 +81,7 @@ def provenance_of(dataset: Dataset, sources_url: str | None = None) -> Provenanc
 
     Examples
     --------
-    >>> provenance_of(ds).attribution  # doctest: +SKIP
+    >>> provenance_of(ds).attribution
     'Tiny test data, no real places'
     """
     licence = _licence_line(dataset.sources_text) or DEFAULT_LICENSE
@@ -110,8 +111,8 @@ def state_frame(timeline: Timeline, date: str | dt.date) -> gpd.GeoDataFrame:
 
     Examples
     --------
-    >>> frame = state_frame(tl, "2001-05-02")  # doctest: +SKIP
-    >>> frame.loc["west-square", ["status", "holder", "factions"]].tolist()  # doctest: +SKIP
+    >>> frame = state_frame(tl, "2001-05-02")
+    >>> frame.loc["west-square", ["status", "holder", "factions"]].tolist()
     ['contested', 'blue', 'blue;green']
     """
     date = parse_date(date)
@@ -140,7 +141,8 @@ def state_frame(timeline: Timeline, date: str | dt.date) -> gpd.GeoDataFrame:
     }, index=places.index, dtype=object)  # object: a missing string stays None, not NaN
     frame["area_km2"] = frame["area_km2"].astype(float)
     frame.loc[frame["status"] == NO_DATA, "confidence"] = None
-    geometry = [g if g is not None and not g.is_empty else None for g in places.geometry]
+    geometry = _geometries(g if g is not None and not g.is_empty else None
+                           for g in places.geometry)
     return gpd.GeoDataFrame(frame, geometry=geometry, crs=places.crs)
 
 
@@ -153,7 +155,7 @@ def events_frame(timeline: Timeline, start: str | dt.date | None = None,
 
     Examples
     --------
-    >>> events_frame(tl, "2001-05-02", "2001-05-02")["id"].tolist()  # doctest: +SKIP
+    >>> events_frame(tl, "2001-05-02", "2001-05-02")["id"].tolist()
     ['2001-05-02-east', '2001-05-02-harbour', '2001-05-02-strike']
     """
     first = parse_date(start, "from") if start else None
@@ -162,7 +164,8 @@ def events_frame(timeline: Timeline, start: str | dt.date | None = None,
     rows = timeline.events_between(first, last)  # already sorted by date
     anchors = timeline.anchors
     names = ds.places["name"]
-    points, located = [], []
+    points: list[BaseGeometry | None] = []
+    located: list[str | None] = []
     for lon, lat, place in zip(rows["lon"], rows["lat"], rows["place"], strict=True):
         if math.isfinite(lon) and math.isfinite(lat):
             points.append(shapely.Point(lon, lat))
@@ -185,7 +188,12 @@ def events_frame(timeline: Timeline, start: str | dt.date | None = None,
            ("summary", "source_title", "source_url", "source_date", "confidence", "notes")},
         "location": located,
     }, columns=list(EVENT_COLUMNS), dtype=object)
-    return gpd.GeoDataFrame(frame, geometry=points, crs=WGS84)
+    return gpd.GeoDataFrame(frame, geometry=_geometries(points), crs=WGS84)
+
+
+def _geometries(shapes: Iterable[BaseGeometry | None]) -> np.ndarray[Any, np.dtype[np.object_]]:
+    """A geometry column that may hold None (no location)."""
+    return np.array(list(shapes), dtype=object)
 
 
 # --- writers -----------------------------------------------------------------------------
@@ -198,15 +206,15 @@ def to_geojson(frame: gpd.GeoDataFrame, provenance: Provenance,
 
     Examples
     --------
-    >>> doc = json.loads(to_geojson(state_frame(tl, "2001-05-02"), prov))  # doctest: +SKIP
-    >>> doc["attribution"], "crs" in doc  # doctest: +SKIP
+    >>> doc = json.loads(to_geojson(state_frame(tl, "2001-05-02"), prov))
+    >>> doc["attribution"], "crs" in doc
     ('Tiny test data, no real places', False)
     """
     properties = [c for c in frame.columns if c not in ("id", frame.geometry.name)]
     features = []
-    for row in frame.itertuples(index=False):
-        values = row._asdict()
-        geom = values.pop(frame.geometry.name)
+    # to_dict is one pass in C, and keeps column names that are not identifiers
+    for values in cast("list[dict[str, Any]]", frame.to_dict("records")):
+        geom = values.pop(str(frame.geometry.name))
         features.append({
             "type": "Feature",
             "id": values["id"],
@@ -273,16 +281,18 @@ def state_gpkg(timeline: Timeline, date: str | dt.date, provenance: Provenance) 
     Examples
     --------
     >>> import pyogrio
-    >>> path.write_bytes(state_gpkg(tl, "2001-05-02", prov))  # doctest: +SKIP
-    >>> [name for name, _ in pyogrio.list_layers(path)]  # doctest: +SKIP
+    >>> _ = path.write_bytes(state_gpkg(tl, "2001-05-02", prov))
+    >>> [name for name, _ in pyogrio.list_layers(path)]
     ['control_areas', 'control_points', 'places_without_location', 'factions']
     """
     date = parse_date(date)
     frame = state_frame(timeline, date)
     kinds = frame.geometry.geom_type.fillna("None").to_numpy()
     areas = frame[np.isin(kinds, ("Polygon", "MultiPolygon"))].copy()
-    areas["geometry"] = [g if g.geom_type == "MultiPolygon" else shapely.MultiPolygon([g])
-                         for g in areas.geometry]
+    areas["geometry"] = gpd.GeoSeries(
+        [g if isinstance(g, shapely.MultiPolygon)
+         else shapely.MultiPolygon([cast(shapely.Polygon, g)]) for g in areas.geometry],
+        index=areas.index, crs=areas.crs)
     points = frame[np.isin(kinds, ("Point",))]
     rest = frame[~np.isin(kinds, ("Polygon", "MultiPolygon", "Point"))]
     factions = timeline.dataset.factions[list(FACTION_COLUMNS)]
@@ -346,7 +356,7 @@ def export_state(timeline: Timeline, date: str | dt.date, fmt: str,
 
     Examples
     --------
-    >>> export_state(tl, "2001-05-02", "csv", prov).splitlines()[0]  # doctest: +SKIP
+    >>> export_state(tl, "2001-05-02", "csv", prov).splitlines()[0]
     b'id,name,name_ar,kind,...,lon,lat,attribution'
     """
     check_format(fmt, STATE_FORMATS)

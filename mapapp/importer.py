@@ -84,8 +84,8 @@ def introduced_problems(directory: Path, replacements: Mapping[str, str],
 
     Examples
     --------
-    >>> introduced_problems(Path("data"), {"events.csv": "id\\n"})  # doctest: +SKIP
-    [Problem(file='events.csv', message="missing column(s) 'date', ... in the header", ...)]
+    >>> introduced_problems(Path("data"), {"events.csv": "id\\n"})[0].message
+    "missing column(s) 'date', 'type', ... in the header"
     """
     directory = Path(directory)
     before = Counter(_key(p) for p in check_directory(directory, today))
@@ -180,10 +180,18 @@ def plan_places_import(
 
     Examples
     --------
-    >>> change = plan_places_import(Path("data"), Path("districts.gpkg"),
-    ...                             from_crs="EPSG:32637", id_field="slug")  # doctest: +SKIP
-    >>> change.added, change.errors  # doctest: +SKIP
-    (['al-jorah'], [])
+    A GeoPackage in UTM zone 37N whose ids are in a ``slug`` field, into the tiny data set:
+
+    >>> import geopandas as gpd, shapely
+    >>> districts = path.with_name("districts.gpkg")
+    >>> gpd.GeoDataFrame({"slug": ["far-island"], "name": ["Far Island"]}, crs="EPSG:32637",
+    ...                  geometry=[shapely.box(500000, 0, 501000, 1000)]).to_file(districts)
+    >>> change = plan_places_import(ds.directory, districts, id_field="slug",
+    ...                             defaults={"kind": "city"})
+    >>> change.added, len(change.errors)  # planned and checked; nothing written
+    (['far-island'], 3)
+    >>> change.errors[0].message
+    "country None must be an ISO 3166-1 alpha-2 code such as 'SY'"
     """
     if mode not in IMPORT_MODES:
         raise ChangeRefused(f"mode {mode!r} is not one of {allowed(IMPORT_MODES)}")
@@ -411,9 +419,9 @@ def plan_event(directory: Path, values: Mapping[str, str | None],
     --------
     >>> change = plan_event(Path("data"), {"date": "2017-11-03", "type": "control",
     ...     "place": "kanamat", "status": "held", "factions": "sdf", "summary": "...",
-    ...     "source_title": "...", "source_url": "https://...",
-    ...     "source_date": "2017-11-03"})  # doctest: +SKIP
-    >>> change.event_id, change.errors  # doctest: +SKIP
+    ...     "source_title": "...", "source_url": "https://example.org/report",
+    ...     "source_date": "2017-11-03"})
+    >>> change.event_id, change.errors
     ('2017-11-03-kanamat', [])
     """
     directory = Path(directory)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import folium
-from branca.element import Element, MacroElement
+from branca.element import Element, Figure, MacroElement
 from folium.template import Template
 from folium.utilities import JsCode
 
@@ -54,14 +54,17 @@ def build_map(timeline: Timeline, assets: AssetUrls, tile_url: str | None = None
     """The page's map. Everything that changes with the date is done in the browser."""
     m = folium.Map(location=_center(timeline), zoom_start=7, tiles=None, prefer_canvas=True,
                    zoom_snap=0.25, zoom_delta=0.5,
-                   renderer=JsCode("mapapp.batchedCanvas()"))  # renderer.js
+                   # renderer.js; Folium types options as JSON but renders a JsCode as code
+                   renderer=JsCode("mapapp.batchedCanvas()"))  # type: ignore[arg-type]
     # Instance attributes shadow Folium's CDN lists: only Leaflet and our own files load.
     m.default_js = [("leaflet", assets.leaflet_js), ("mapapp_js", assets.app_js),
                     ("mapapp_renderer", _sibling(assets.app_js, "renderer.js"))]
     # Modules run after the document is parsed, so after Folium's inline script.
     module = Element(f'<script type="module" src="{_sibling(assets.app_js, ENTRY_MODULE)}">'
                      '</script>')
-    m.get_root().header.add_child(module, name="mapapp_main")
+    root = m.get_root()
+    assert isinstance(root, Figure)  # a Map's root is always its Figure
+    root.header.add_child(module, name="mapapp_main")
     m.default_css = [("leaflet_css", assets.leaflet_css), ("mapapp_css", assets.app_css)]
     context = timeline.dataset.context
     for name in CONTEXT_BELOW:
@@ -97,6 +100,7 @@ def _sibling(url: str, name: str) -> str:
 def render_parts(m: folium.Map) -> dict[str, str]:
     """The map's head, body and script, for embedding in our own page template."""
     root = m.get_root()
+    assert isinstance(root, Figure)  # a Map's root is always its Figure
     root.render()
     return {"header": root.header.render(), "body": root.html.render(),
             "script": root.script.render()}
@@ -118,8 +122,7 @@ def _context_layer(name: str, frame: Any) -> folium.GeoJson:
 
 def _center(timeline: Timeline) -> list[float]:
     places = timeline.dataset.places
-    geoms = places.geometry.dropna()
-    if geoms.empty:
+    if places.geometry.isna().all():
         return [0.0, 0.0]
-    west, south, east, north = geoms.total_bounds
+    west, south, east, north = places.total_bounds  # missing shapes are skipped
     return [(south + north) / 2, (west + east) / 2]

@@ -22,6 +22,7 @@ from mapapp.contract import (  # noqa: E402,F401
     VIEW_COLUMNS,
     VIEWS_FILE,
 )
+from mapapp.errors import Problem
 
 
 @dataclass(frozen=True)
@@ -63,4 +64,4 @@ class RawDataset:
     view_columns: list[str] = field(default_factory=list)
     context: dict[str, dict[str, Any]] = field(default_factory=dict)
     sources_text: str = ""
-    problems: list = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)

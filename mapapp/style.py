@@ -8,7 +8,7 @@ a place looks is here. Lengths of the page are CSS pixels; exports scale them to
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, TypedDict
 
 from mapapp.contract import CONFIDENCES, NO_DATA
 
@@ -16,7 +16,17 @@ from mapapp.contract import CONFIDENCES, NO_DATA
 FILL_OPACITY = {"firm": 0.62, "tentative": 0.3}
 # Confidences drawn paler: the state is reported by one side, or disputed between sources.
 TENTATIVE = ("claimed", "disputed")
-NO_DATA_STYLE = {"fill": "#bdbdbd", "fill_opacity": 0.35, "line": "#8a8a8a"}
+
+
+class NoDataStyle(TypedDict):
+    """A place no event has reached yet: grey, whoever is near."""
+
+    fill: str
+    fill_opacity: float
+    line: str
+
+
+NO_DATA_STYLE: NoDataStyle = {"fill": "#bdbdbd", "fill_opacity": 0.35, "line": "#8a8a8a"}
 # A place's outline is its holder's colour times this factor (per RGB channel).
 LINE_DARKEN = 0.6
 

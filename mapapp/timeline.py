@@ -32,8 +32,10 @@ class Timeline:
 
     Examples
     --------
-    >>> tl = Timeline(load_dataset(Path("data")))  # doctest: +SKIP
-    >>> tl.state_at("2017-11-01").loc["kanamat", "factions"]  # doctest: +SKIP
+    >>> from pathlib import Path
+    >>> from mapapp.dataset import load_dataset
+    >>> tl = Timeline(load_dataset(Path("data")))
+    >>> tl.state_at("2017-11-01").loc["kanamat", "factions"]
     ('syrian-government',)
     """
 
@@ -112,6 +114,7 @@ class Timeline:
         # scattered values.
         codes = np.empty((len(self.control) + 1, len(names)), dtype=np.int32)
         distinct: list[object] = []
+        inverse: np.ndarray | list[int]
         for j, (source, column) in enumerate(names.items()):
             if source == "since":  # at most one per day: format each day once
                 days, inverse = np.unique(self.since_days, return_inverse=True)
@@ -164,8 +167,8 @@ class Timeline:
 
         Examples
         --------
-        >>> tl.state_at("2017-10-30").loc["kanamat", "status"]  # doctest: +SKIP
-        'held'
+        >>> tl.state_at("2001-05-02").loc["west-square", "status"]  # the tiny data set
+        'contested'
         """
         rows = self.latest_rows(date)
         # -1 (no event yet) picks the last code of every column: the "no data" state.
@@ -214,9 +217,9 @@ class Timeline:
 
         Examples
         --------
-        >>> g = tl.gains_and_losses("2017-10-30", "2017-11-01")  # doctest: +SKIP
-        >>> g.tally()["isis"]["lost"]  # doctest: +SKIP
-        3
+        >>> g = tl.gains_and_losses("2001-05-01", "2001-05-03")  # the tiny data set
+        >>> g.tally()["green"]["gained"], g.tally()["blue"]["lost"]
+        (1, 1)
         """
         return gains_and_losses(self, start, end)
 

@@ -4,14 +4,17 @@ a real Chromium driven by Playwright for the browser tests."""
 from __future__ import annotations
 
 import shutil
-import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from werkzeug.serving import make_server
+from flask import Flask
 
+from bench.servers import LoopbackServer as LiveServer  # one loopback server, bench's too
 from mapapp import create_app
+from mapapp.dataset import load_dataset
+from mapapp.timeline import Timeline
 from tests.tiny_dataset import write_tiny_dataset
 
 REPO = Path(__file__).resolve().parent.parent
@@ -22,8 +25,29 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu",
 
 
 @pytest.fixture(scope="session")
-def app():
-    return create_app({"data_dir": DATA_DIR, "reload_interval": 0.0})
+def make_app() -> Callable[..., Flask]:
+    """``create_app`` on a data directory (the shipped one by default) with hot reload off;
+    keyword arguments are further settings, e.g. ``details_chunk=5``."""
+
+    def factory(data_dir: Path = DATA_DIR, **settings: Any) -> Flask:
+        return create_app({"data_dir": data_dir, "reload_interval": 0.0, **settings})
+
+    return factory
+
+
+@pytest.fixture(scope="session")
+def make_timeline() -> Callable[..., Timeline]:
+    """The Timeline of a data directory (the shipped one by default)."""
+
+    def factory(data_dir: Path = DATA_DIR) -> Timeline:
+        return Timeline(load_dataset(data_dir))
+
+    return factory
+
+
+@pytest.fixture(scope="session")
+def app(make_app):
+    return make_app()
 
 
 @pytest.fixture
@@ -44,30 +68,39 @@ def tiny_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def tiny_app(tiny_dir: Path):
-    return create_app({"data_dir": tiny_dir, "reload_interval": 0.0})
+def tiny_app(make_app, tiny_dir: Path):
+    return make_app(tiny_dir)
 
 
-class LiveServer:
-    def __init__(self, app) -> None:
-        self._server = make_server("127.0.0.1", 0, app, threaded=True)
-        self.port = self._server.server_port
-        self.url = f"http://127.0.0.1:{self.port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+@pytest.fixture
+def tiny_client(tiny_app):
+    return tiny_app.test_client()
 
-    def __enter__(self) -> LiveServer:
-        self._thread.start()
-        return self
 
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._thread.join(timeout=5)
+@pytest.fixture(scope="session")
+def tiny_timeline(make_timeline, tmp_path_factory) -> Timeline:
+    """The tiny data set's Timeline, shared by every test that only reads it."""
+    return make_timeline(write_tiny_dataset(tmp_path_factory.mktemp("tiny") / "tiny"))
 
 
 @pytest.fixture(scope="session")
 def live_server(app) -> Iterator[LiveServer]:
     with LiveServer(app) as server:
         yield server
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "browser: drives a real Chromium through Playwright")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Refuse a test that can start Chromium without the ``browser`` marker, so that
+    ``-m "not browser"`` never starts it."""
+    unmarked = [item.nodeid for item in items if "browser" in getattr(item, "fixturenames", ())
+                and item.get_closest_marker("browser") is None]
+    if unmarked:
+        raise pytest.UsageError("these tests use the browser fixture without "
+                                "@pytest.mark.browser: " + ", ".join(unmarked))
 
 
 @pytest.fixture(scope="session")

@@ -7,11 +7,6 @@ import json
 import pytest
 
 
-@pytest.fixture
-def tiny_client(tiny_app):
-    return tiny_app.test_client()
-
-
 def test_state_is_geojson_with_the_state_of_every_place(tiny_client):
     response = tiny_client.get("/api/state?date=2001-05-02")
     assert response.status_code == 200

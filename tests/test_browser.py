@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+pytestmark = pytest.mark.browser
+
 
 def _slider_value(page) -> int:
     return int(page.locator("#mapapp-slider").input_value())

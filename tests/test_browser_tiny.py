@@ -3,8 +3,12 @@ specific to the shipped war."""
 
 from __future__ import annotations
 
+import pytest
+
 from mapapp import create_app
 from tests.conftest import LiveServer
+
+pytestmark = pytest.mark.browser
 
 
 def test_any_dataset_through_mapapp_data_dir(monkeypatch, tiny_dir, make_page):

@@ -81,3 +81,10 @@ def test_bad_place_geometry_names_the_feature(tiny_dir):
 def test_credit_line_is_read_from_sources():
     assert credit_line("# Sources\n\n**Credit: OCHA, Natural Earth**\n") == "OCHA, Natural Earth"
     assert credit_line("# nothing") == "Data: see SOURCES.md"
+
+
+def test_csv_syntax_error_in_the_header_row_is_a_problem_not_a_crash(tiny_dir):
+    path = tiny_dir / "factions.csv"
+    path.write_text('"id"x,name\n' + path.read_text(encoding="utf-8").split("\n", 1)[1],
+                    encoding="utf-8")
+    assert any(m.startswith("factions.csv:1: error: CSV syntax") for m in _messages(tiny_dir))

@@ -13,12 +13,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mapapp import create_app
 from mapapp.config import load_settings
 from mapapp.dataset import missing_as_none
 from mapapp.errors import MissingResourceError
 from mapapp.payload import DETAILS_CHUNK, build_detail_chunk, build_payload, detail_chunk_counts
-from tests.conftest import DATA_DIR
 
 CHUNK = 5  # the shipped data's 55 control events make 11 chunks, its 7 incidents 2
 
@@ -29,8 +27,8 @@ def timeline(app):
 
 
 @pytest.fixture(scope="module")
-def chunked_app():
-    return create_app({"data_dir": DATA_DIR, "reload_interval": 0.0, "details_chunk": CHUNK})
+def chunked_app(make_app):
+    return make_app(details_chunk=CHUNK)
 
 
 @pytest.fixture(scope="module")
@@ -121,9 +119,9 @@ def test_a_chunk_size_that_is_not_a_positive_whole_number_is_refused_by_name(raw
 
 
 @pytest.mark.parametrize("value", [0, -1, 2.5, True, "5x"])
-def test_a_bad_chunk_size_in_the_app_config_is_refused(value):
+def test_a_bad_chunk_size_in_the_app_config_is_refused(make_app, value):
     with pytest.raises(ValueError, match="positive whole number"):
-        create_app({"data_dir": DATA_DIR, "reload_interval": 0.0, "details_chunk": value})
+        make_app(details_chunk=value)
 
 
 # --- the route ----------------------------------------------------------------------------

@@ -15,13 +15,6 @@ from PIL import Image
 from tests.image_support import pixel_of
 
 
-@pytest.fixture
-def tiny_client(tiny_app):
-    return tiny_app.test_client()
-
-
-
-
 @pytest.mark.parametrize(("url", "mimetype", "disposition"), [
     ("/export/snapshot.png?date=2001-05-02&view=west",
      "image/png", 'inline; filename="mapapp-2001-05-02-west.png"'),

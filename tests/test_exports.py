@@ -1,5 +1,5 @@
 """Data exports read back with real readers (GDAL through pyogrio, csv, sqlite3), and the
-export commands run through a click group of our own, as the lead will wire them."""
+export commands run through the real ``mapapp`` command."""
 
 from __future__ import annotations
 
@@ -8,14 +8,13 @@ import io
 import json
 import sqlite3
 
-import click
 import pyogrio
 import pytest
 import shapely
 from click.testing import CliRunner
 from PIL import Image
 
-from mapapp.cli_exports import register
+from mapapp.cli import main
 from mapapp.dataset import load_dataset
 from mapapp.errors import RequestError
 from mapapp.exports import (
@@ -25,18 +24,12 @@ from mapapp.exports import (
     provenance_of,
     state_frame,
 )
-from mapapp.timeline import Timeline
 from tests.tiny_dataset import write_tiny_dataset
 
 PLACES = ["west-square", "east-square", "harbour", "lost-village"]
 STATUS_0502 = {"west-square": "contested", "east-square": "joint", "harbour": "held",
                "lost-village": "no-data"}
 CREDIT = "Tiny test data, no real places"
-
-
-@pytest.fixture(scope="module")
-def tiny_timeline(tmp_path_factory):
-    return Timeline(load_dataset(write_tiny_dataset(tmp_path_factory.mktemp("tiny"))))
 
 
 @pytest.fixture(scope="module")
@@ -111,11 +104,11 @@ def test_geopackage_opens_in_gdal_with_one_geometry_type_per_layer(tiny_timeline
         "attribution"] == CREDIT
 
 
-def test_licence_line_of_sources_md_travels(tmp_path):
+def test_licence_line_of_sources_md_travels(make_timeline, tmp_path):
     directory = write_tiny_dataset(tmp_path / "tiny")
     (directory / "SOURCES.md").write_text(
         "# Sources\n\nCredit: Tiny test data\n\nLicence: CC BY 4.0\n", encoding="utf-8")
-    timeline = Timeline(load_dataset(directory))
+    timeline = make_timeline(directory)
     prov = provenance_of(timeline.dataset, "https://example.org/sources")
     doc = json.loads(export_state(timeline, "2001-05-02", "geojson", prov))
     assert (doc["license"], doc["sources"]) == ("CC BY 4.0", "https://example.org/sources")
@@ -165,13 +158,8 @@ def test_bad_export_requests(tiny_timeline, provenance):
 
 @pytest.fixture
 def cli():
-    @click.group()
-    def group() -> None:
-        """A stand-in for the mapapp command."""
-
-    register(group)
     runner = CliRunner()
-    return lambda *args: runner.invoke(group, list(args))
+    return lambda *args: runner.invoke(main, list(args))
 
 
 def test_snapshot_command_writes_the_format_of_the_suffix(cli, tmp_path):

@@ -11,19 +11,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
 
-from mapapp import create_app
-from mapapp.dataset import load_dataset
 from mapapp.errors import RequestError
 from mapapp.openapi import build_openapi
-from mapapp.timeline import Timeline, parse_date
+from mapapp.timeline import parse_date
 from tests.tiny_dataset import write_tiny_dataset
 
 
 @pytest.fixture(scope="module")
-def fuzz_app(tmp_path_factory):
+def fuzz_app(make_app, tmp_path_factory):
     # The tiny data set keeps every valid render fast, so the fuzzer can try many values.
-    directory = write_tiny_dataset(tmp_path_factory.mktemp("fuzz") / "tiny")
-    return create_app({"data_dir": directory, "reload_interval": 0.0})
+    return make_app(write_tiny_dataset(tmp_path_factory.mktemp("fuzz") / "tiny"))
 
 
 @pytest.fixture(scope="module")
@@ -69,12 +66,6 @@ def test_parse_date_accepts_only_real_iso_dates(text):
     except RequestError:
         return
     assert date.isoformat() == text.strip()
-
-
-@pytest.fixture(scope="module")
-def tiny_timeline(tmp_path_factory) -> Timeline:
-    directory = write_tiny_dataset(tmp_path_factory.mktemp("tl") / "tiny")
-    return Timeline(load_dataset(directory))
 
 
 @settings(max_examples=200, deadline=None,

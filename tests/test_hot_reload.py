@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 
-from mapapp import create_app
 from mapapp.store import DataStore
 from tests.conftest import LiveServer
 
@@ -23,8 +22,8 @@ NEW_EVENT = ("2001-05-04-east,2001-05-04,control,east-square,held,green,,,Green 
 
 
 @pytest.fixture
-def live(tiny_dir: Path) -> Iterator[LiveServer]:
-    app = create_app({"data_dir": tiny_dir, "reload_interval": INTERVAL})
+def live(make_app, tiny_dir: Path) -> Iterator[LiveServer]:
+    app = make_app(tiny_dir, reload_interval=INTERVAL)
     with LiveServer(app) as server:
         yield server
 

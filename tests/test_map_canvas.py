@@ -8,19 +8,21 @@ import io
 import json
 import random
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PIL import Image, ImageChops
 
 from bench.generate import Spec, generate
-from mapapp import create_app
 from mapapp.style import FILL_OPACITY as FILL_OPACITIES
 from tests.conftest import LiveServer
 from tests.tiny_dataset import write_tiny_dataset
 from tests.viewer_support import DESKTOP, open_map
+
+pytestmark = pytest.mark.browser
 
 Colour = tuple[int, int, int]
 FILL_OPACITY = FILL_OPACITIES["firm"]  # a confirmed holder's fill
@@ -132,20 +134,25 @@ def _ring_and_island(directory: Path) -> Path:
     return directory
 
 
-@contextmanager
-def map_of(data_dir: Path, make_page, path: str) -> Iterator[tuple[Any, Any]]:
-    """A live server on ``data_dir`` and a desktop page on ``path`` with the map usable."""
-    app = create_app({"data_dir": data_dir, "reload_interval": 0.0})
-    with LiveServer(app) as server:
-        recorder = make_page(server.url, **DESKTOP)
-        recorder.open(path)
-        recorder.page.wait_for_function(
-            "() => document.documentElement.getAttribute('data-mapapp-ready') === 'true'")
-        yield app, recorder
+@pytest.fixture
+def map_of(make_app, make_page) -> Callable[[Path, str], AbstractContextManager[Any]]:
+    """A live server on a data directory and a desktop page on ``path`` with the map usable."""
+
+    @contextmanager
+    def open_map_of(data_dir: Path, path: str) -> Iterator[tuple[Any, Any]]:
+        app = make_app(data_dir)
+        with LiveServer(app) as server:
+            recorder = make_page(server.url, **DESKTOP)
+            recorder.open(path)
+            recorder.page.wait_for_function(
+                "() => document.documentElement.getAttribute('data-mapapp-ready') === 'true'")
+            yield app, recorder
+
+    return open_map_of
 
 
-def test_holes_stay_empty_and_a_place_in_a_hole_keeps_its_colour(tmp_path, make_page):
-    with map_of(_ring_and_island(tmp_path / "ring"), make_page,
+def test_holes_stay_empty_and_a_place_in_a_hole_keeps_its_colour(tmp_path, map_of):
+    with map_of(_ring_and_island(tmp_path / "ring"),
                 "/?date=2001-05-03&view=west") as (_app, recorder):
         page = recorder.page
         assert page.evaluate("mapapp.getPlaceState('west-square').factions") == ["green"]
@@ -171,12 +178,12 @@ def _differing_share(a: Image.Image, b: Image.Image, threshold: int = 48) -> flo
     return sum(diff.histogram()[threshold + 1:]) / (a.width * a.height)
 
 
-def test_partial_and_keyframe_redraws_paint_what_a_full_redraw_paints(tmp_path, make_page):
+def test_partial_and_keyframe_redraws_paint_what_a_full_redraw_paints(tmp_path, map_of):
     """From 2,000 places on, a redraw repaints only the places that changed, over the frame
     on screen or over the nearest keyframe; here from one place on, checked against a full
     redraw at every date, after small steps, random jumps and a pan."""
     data = generate(tmp_path / "synthetic", Spec(places=300, events=1800, days=150))
-    with map_of(data, make_page, "/") as (app, recorder):
+    with map_of(data, "/") as (app, recorder):
         page = recorder.page
         box = incremental_with_keyframes(page)
         clip = {"x": box["x"], "y": box["y"], "width": box["width"], "height": box["height"]}
@@ -208,10 +215,10 @@ def test_partial_and_keyframe_redraws_paint_what_a_full_redraw_paints(tmp_path, 
         assert recorder.errors == []
 
 
-def test_a_keyframe_shows_point_places_in_their_colours_at_its_date(tiny_dir, make_page):
+def test_a_keyframe_shows_point_places_in_their_colours_at_its_date(tiny_dir, map_of):
     """Leaflet draws point places from their options, which hold today's colours: a
     keyframe of another date must draw them in that date's."""
-    with map_of(tiny_dir, make_page, "/?date=2001-05-03&view=overview") as (_app, recorder):
+    with map_of(tiny_dir, "/?date=2001-05-03&view=overview") as (_app, recorder):
         page = recorder.page
         incremental_with_keyframes(page)
         assert page.evaluate("mapapp.getPlaceState('harbour').factions") == ["blue"]

@@ -6,15 +6,13 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from mapapp import create_app
 from tests.conftest import LiveServer
 from tests.hostile_dataset import write_hostile_dataset
 
 
 @pytest.fixture
-def hostile_app(tmp_path):
-    return create_app({"data_dir": write_hostile_dataset(tmp_path / "hostile"),
-                       "reload_interval": 0.0})
+def hostile_app(make_app, tmp_path):
+    return make_app(write_hostile_dataset(tmp_path / "hostile"))
 
 
 def test_headers_on_every_kind_of_response(client):
@@ -36,12 +34,11 @@ def test_only_the_embed_may_be_framed(client):
     assert "X-Frame-Options" not in response.headers
 
 
-def test_remote_origins_only_for_the_chosen_tile_host(tiny_dir):
-    offered = create_app({"data_dir": tiny_dir, "reload_interval": 0.0})
+def test_remote_origins_only_for_the_chosen_tile_host(make_app, tiny_dir):
+    offered = make_app(tiny_dir)
     csp = offered.test_client().get("/").headers["Content-Security-Policy"]
     assert "img-src 'self' data: blob: https://tile.openstreetmap.org" in csp
-    offline = create_app({"data_dir": tiny_dir, "reload_interval": 0.0,
-                          "offer_online_tiles": False})
+    offline = make_app(tiny_dir, offer_online_tiles=False)
     csp = offline.test_client().get("/").headers["Content-Security-Policy"]
     assert "http" not in csp
 
@@ -56,6 +53,7 @@ def test_inline_scripts_carry_this_requests_nonce(client, path):
     assert nonce not in second.get_data(as_text=True)
 
 
+@pytest.mark.browser
 def test_hostile_strings_never_execute_in_the_page(hostile_app, make_page):
     with LiveServer(hostile_app) as server:
         recorder = make_page(server.url, viewport={"width": 1280, "height": 800})

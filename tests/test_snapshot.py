@@ -15,7 +15,6 @@ import pytest
 from PIL import Image
 from pyproj import Geod, Transformer
 
-from mapapp.dataset import load_dataset
 from mapapp.errors import RequestError
 from mapapp.snapshot import (
     parse_animation_options,
@@ -25,20 +24,12 @@ from mapapp.snapshot import (
 )
 from mapapp.style import FILL_OPACITY as FILL_OPACITIES
 from mapapp.style import SEA
-from mapapp.timeline import Timeline
 from tests.image_support import pixel_of
 
 FILL_OPACITY = FILL_OPACITIES["firm"]
 
 SVG = "{http://www.w3.org/2000/svg}"
 BLUE, GREEN = "#1f5fbf", "#2e8b57"
-
-
-@pytest.fixture(scope="module")
-def tiny_timeline(tmp_path_factory):
-    from tests.tiny_dataset import write_tiny_dataset
-
-    return Timeline(load_dataset(write_tiny_dataset(tmp_path_factory.mktemp("tiny"))))
 
 
 def _rgb(hex_color: str) -> np.ndarray:

@@ -10,14 +10,13 @@ import pandas as pd
 import pytest
 
 from mapapp import timeline
-from mapapp.dataset import load_dataset
 from mapapp.timeline import Timeline
 from tests.conftest import DATA_DIR
 
 
 @pytest.fixture(scope="module")
-def tl() -> Timeline:
-    return Timeline(load_dataset(DATA_DIR))
+def tl(make_timeline) -> Timeline:
+    return make_timeline()
 
 
 def _control_rows() -> list[dict[str, str]]:

@@ -6,14 +6,13 @@ import pytest
 from pyproj import Geod
 from shapely.geometry import box
 
-from mapapp.dataset import load_dataset
 from mapapp.errors import NotFoundError, RequestError
 from mapapp.timeline import Timeline
 
 
 @pytest.fixture
-def tl(tiny_dir) -> Timeline:
-    return Timeline(load_dataset(tiny_dir))
+def tl(make_timeline, tiny_dir) -> Timeline:
+    return make_timeline(tiny_dir)
 
 
 @pytest.mark.parametrize(
@@ -99,10 +98,10 @@ def test_area_by_faction_splits_joint_and_separates_contested(tl):
         square + tl.areas_km2["east-square"] / 2)
 
 
-def test_since_survives_a_reconfirming_report(tiny_dir):
+def test_since_survives_a_reconfirming_report(make_timeline, tiny_dir):
     with open(tiny_dir / "events.csv", "a", encoding="utf-8") as fh:
         fh.write("2001-06-01-west,2001-06-01,control,west-square,held,green,,,Green still holds."
                  ",Later report,https://example.org/later,2001-06-01,confirmed,\n")
-    tl = Timeline(load_dataset(tiny_dir))
+    tl = make_timeline(tiny_dir)
     row = tl.state_at("2001-06-02").loc["west-square"]
     assert row["since"] == "2001-05-03" and row["event_id"] == "2001-06-01-west"

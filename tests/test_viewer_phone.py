@@ -1,6 +1,7 @@
 """The viewer on a phone (390×844, touch) in a real Chromium: no horizontal scrolling, 40 px
 touch targets, a collapsible legend, the credit line clear of the timeline, the drawer, the
-layer control by touch; and the whole "done means" scenario of issue #3 with real taps."""
+layer control by touch; and a reader's whole visit (shared link, play, tap, compare,
+chart) with real taps."""
 
 from __future__ import annotations
 
@@ -112,7 +113,7 @@ def test_layer_control_works_by_touch(live_server, make_page):
 
 
 def test_done_means_a_shared_link_played_tapped_compared_and_charted(live_server, make_page):
-    """Issue #3's scenario, on a touch phone: open a shared link, play the last week of
+    """A whole visit on a touch phone: open a shared link, play the last week of
     October 2017, stop on 31 Oct, tap Kanamat and read its history with sources, compare
     with 24 Oct, read the area chart."""
     shared = "/?date=2017-10-24&view=deir-ez-zor-city&c=35.3300,40.1520,13"

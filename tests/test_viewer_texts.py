@@ -10,8 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from mapapp import create_app
-from tests.conftest import DATA_DIR, LiveServer
+from tests.conftest import LiveServer
 from tests.viewer_support import CITY, DESKTOP, PHONE, assert_clean, open_map, tap_place
 
 pytestmark = pytest.mark.browser
@@ -21,10 +20,10 @@ ALL_CONTROL = {f"control-{n}" for n in range(11)}
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[LiveServer]:
+def server(make_app) -> Iterator[LiveServer]:
     with pytest.MonkeyPatch.context() as env:
         env.setenv("MAPAPP_DETAILS_CHUNK", "5")
-        app = create_app({"data_dir": DATA_DIR, "reload_interval": 0.0})
+        app = make_app()
     with LiveServer(app) as live:
         yield live
 

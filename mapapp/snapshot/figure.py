@@ -195,7 +195,7 @@ class MapFigure:
             entries.append((st.LEGEND["derived_outline"],
                             {"facecolor": "none", "edgecolor": "#333333", "linewidth": 1.0,
                              "linestyle": (0, (3, 2))}))
-        if self.changed is not None:
+        if self.changed is not None and self.options.compare is not None:
             entries.append((st.fill_template(st.LEGEND["changed_faded"],
                                              date=format_long_date(self.options.compare)),
                             {"facecolor": "none", "edgecolor": CHANGE_EDGE,

@@ -8,12 +8,15 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import shapely
 
 from mapapp import style as st
 from mapapp.contract import NO_DATA
 
 if TYPE_CHECKING:  # pragma: no cover - typing only: matplotlib is imported lazily
     import geopandas as gpd
+
+    from mapapp.snapshot.figure import MapFigure
 
 from mapapp.snapshot.fonts import ARABIC_FONT, LATIN_FONT, font_stack, format_long_date, text_width
 from mapapp.snapshot.options import MAX_LABELS
@@ -33,7 +36,7 @@ if TYPE_CHECKING:  # pragma: no cover
     pass
 
 
-def draw_context(fig) -> None:
+def draw_context(fig: MapFigure) -> None:
     s = fig.s
     context = fig.scene.context
     tolerance = fig.px_size * 0.5  # half a pixel: invisible, and far fewer vertices
@@ -54,7 +57,7 @@ def draw_context(fig) -> None:
                                 name, st.OTHER_CONTEXT_STYLE), s))
 
 
-def scale_bar(fig) -> None:
+def scale_bar(fig: MapFigure) -> None:
     """A geodesic scale bar: distances measured on the ellipsoid with pyproj.Geod."""
     from matplotlib.patches import FancyBboxPatch, Rectangle
 
@@ -83,7 +86,7 @@ def scale_bar(fig) -> None:
 
 
 
-def draw_state(fig, date: dt.date) -> None:
+def draw_state(fig: MapFigure, date: dt.date) -> None:
     """Draw the places as they were on ``date`` (replacing a previous date's)."""
     for artist in fig.dynamic:
         artist.remove()
@@ -143,7 +146,7 @@ def draw_state(fig, date: dt.date) -> None:
         fig.labelled = True
         labels(fig, places, is_point, [st.status for st in styles])
 
-def labels(fig, places: gpd.GeoDataFrame, is_point: np.ndarray,
+def labels(fig: MapFigure, places: gpd.GeoDataFrame, is_point: np.ndarray,
             statuses: Sequence[str]) -> None:
     """Place then town labels, greedily, skipping any that would overlap or overflow."""
     import matplotlib.patheffects as pe
@@ -203,7 +206,7 @@ def labels(fig, places: gpd.GeoDataFrame, is_point: np.ndarray,
             text.set_gid(f"mapapp-ar-{i}")
     town_labels(fig, taken, halo)
 
-def town_labels(fig, taken: list[tuple[float, float, float, float]],
+def town_labels(fig: MapFigure, taken: list[tuple[float, float, float, float]],
                  halo: dict[str, Any]) -> None:
     towns = fig.towns
     if towns is None or towns.empty:
@@ -214,7 +217,7 @@ def town_labels(fig, taken: list[tuple[float, float, float, float]],
     size = 7.8 * s
     x0, y0, x1, y1 = fig.map_px
     for geom, name in zip(towns.geometry, towns["name"], strict=True):
-        if not isinstance(name, str) or not name:
+        if not isinstance(name, str) or not name or not isinstance(geom, shapely.Point):
             continue
         px, py = ax.transData.transform((geom.x, geom.y))
         py = o.height - py

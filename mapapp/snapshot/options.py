@@ -10,7 +10,9 @@ import datetime as dt
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
+
+import shapely
 
 from mapapp import params as p
 from mapapp.compare import check_date_range
@@ -127,9 +129,9 @@ def parse_snapshot_options(params: Mapping[str, Any], timeline: Timeline,
 
     Examples
     --------
-    >>> params = {"date": "2017-11-01", "preset": "social"}
-    >>> opts = parse_snapshot_options(params, tl)  # doctest: +SKIP
-    >>> (opts.width, opts.height)  # doctest: +SKIP
+    >>> params = {"date": "2001-05-02", "preset": "social"}
+    >>> opts = parse_snapshot_options(params, tl)
+    >>> (opts.width, opts.height)
     (1200, 675)
     """
     fmt = p.fmt(fmt, FORMATS)
@@ -159,10 +161,9 @@ def parse_animation_options(params: Mapping[str, Any], timeline: Timeline) -> An
 
     Examples
     --------
-    >>> params = {"from": "2017-10-01", "to": "2017-11-30"}
-    >>> anim = parse_animation_options(params, tl)  # doctest: +SKIP
-    >>> len(anim.frames) <= MAX_FRAMES  # doctest: +SKIP
-    True
+    >>> anim = parse_animation_options({"from": "2001-05-01", "to": "2001-05-03"}, tl)
+    >>> [d.isoformat() for d in anim.frames]  # one frame per day with a change
+    ['2001-05-01', '2001-05-02', '2001-05-03']
     """
     for name in ("compare", "date"):
         if p.text(params, name) is not None:
@@ -186,7 +187,13 @@ def parse_animation_options(params: Mapping[str, Any], timeline: Timeline) -> An
     return AnimationOptions(base=base, frames=frames, step=step, delay_ms=delay)
 
 
-def _words(params: Mapping[str, Any], timeline: Timeline, view: str | None) -> dict[str, str]:
+class _Words(TypedDict):
+    title: str
+    subtitle: str
+    lang: str
+
+
+def _words(params: Mapping[str, Any], timeline: Timeline, view: str | None) -> _Words:
     """Title, subtitle and language, checked against the fonts that will draw them."""
     lang = LANG.parse(params) or "en"
     if lang == "ar" and not font_available(ARABIC_FONT):
@@ -247,10 +254,10 @@ def _size(params: Mapping[str, Any], default: tuple[int, int], width_param: p.In
             raise RequestError(f"preset {preset!r} is larger than {max_side} px, the limit "
                                "here", "preset")
         return width, height, dpi
-    width = width_param.parse(params, default=default[0])
-    height = height_param.parse(params, default=default[1])
-    assert width is not None and height is not None
-    return width, height, SCREEN_DPI
+    given_width = width_param.parse(params, default=default[0])
+    given_height = height_param.parse(params, default=default[1])
+    assert given_width is not None and given_height is not None
+    return given_width, given_height, SCREEN_DPI
 
 
 def _extent(params: Mapping[str, Any], timeline: Timeline) -> tuple[str | None, Bbox]:
@@ -266,11 +273,10 @@ def _extent(params: Mapping[str, Any], timeline: Timeline) -> tuple[str | None, 
 
 
 def _default_bbox(timeline: Timeline) -> Bbox:
-    geoms = timeline.dataset.places.geometry.dropna()
-    geoms = geoms[~geoms.is_empty]
-    if geoms.empty:
+    shapes = [g for g in timeline.dataset.places.geometry if g is not None and not g.is_empty]
+    if not shapes:
         return -20.0, -20.0, 20.0, 20.0
-    west, south, east, north = (float(v) for v in geoms.total_bounds)
+    west, south, east, north = (float(v) for v in shapely.total_bounds(shapes))
     pad = max(east - west, north - south, 0.02) * 0.08
     return p.checked_bbox((max(west - pad, -180), max(south - pad, -MERCATOR_MAX_LAT),
                            min(east + pad, 180), min(north + pad, MERCATOR_MAX_LAT)), "bbox")

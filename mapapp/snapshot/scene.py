@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import numpy.typing as npt
 import shapely
 from pyproj import Geod, Transformer
 
@@ -90,7 +91,7 @@ def context_in(scene: Scene, name: str, extent: tuple[float, float, float, float
     x0, y0, x1, y1 = extent
     pad_x, pad_y = (x1 - x0) * 0.02, (y1 - y0) * 0.02
     box = (x0 - pad_x, y0 - pad_y, x1 + pad_x, y1 + pad_y)
-    hits = frame.sindex.query(shapely.box(*box)) if len(frame) else []
+    hits: npt.NDArray[Any] | list[int] = frame.sindex.query(shapely.box(*box)) if len(frame) else []
     frame = frame.iloc[np.sort(np.asarray(hits, dtype=int))].copy()
     if len(frame) and not (frame.geom_type == "Point").all():
         frame["geometry"] = frame.geometry.clip_by_rect(*box).simplify(tolerance)

@@ -88,7 +88,8 @@ def check_places(features: list[Feature], document: dict[str, Any],
         problems.append(Problem(PLACES_FILE, "no places defined"))
     seen: Counter[str] = Counter()
     ids = {f.id for f in features if isinstance(f.id, str)}
-    members = document.get("features") if isinstance(document.get("features"), list) else []
+    raw_members = document.get("features")
+    members = raw_members if isinstance(raw_members, list) else []
     for f, geom, in_range in zip(features, shapes.geoms, shapes.in_range, strict=True):
         member_type = members[f.index].get("type") if f.index < len(members) else "Feature"
         if member_type != "Feature":
@@ -178,7 +179,7 @@ def _check_geometry(f: Feature, geom: Any, in_range: bool) -> list[Problem]:
                                      f"{allowed(GEOMETRY_TYPES)}")]
     if geom is None or not in_range:
         # Name the first position out of range in the order written, as read.
-        problems = _check_positions(f)
+        problems = _check_positions(f, g)
         if problems:
             return problems
     polygons = _polygons(g)
@@ -197,8 +198,8 @@ def _check_geometry(f: Feature, geom: Any, in_range: bool) -> list[Problem]:
     return [feat(f, "geometry", message, severity="warning") for message in _winding(polygons)]
 
 
-def _check_positions(f: Feature) -> list[Problem]:
-    positions = list(_positions(f.geometry.get("coordinates")))
+def _check_positions(f: Feature, g: dict[str, Any]) -> list[Problem]:
+    positions = list(_positions(g.get("coordinates")))
     if positions and max(max(abs(x), abs(y)) for x, y in positions) > PROJECTED_LIMIT:
         lon, lat = next((x, y) for x, y in positions if max(abs(x), abs(y)) > PROJECTED_LIMIT)
         return [feat(f, "geometry", f"coordinate ({lon}, {lat}) is outside lon/lat range and "
@@ -212,10 +213,10 @@ def _check_positions(f: Feature) -> list[Problem]:
     return []
 
 
-def _polygons(g: dict[str, Any]) -> list[Any]:
+def _polygons(g: dict[str, Any] | None) -> list[Any]:
     """The polygons (lists of rings) of a Polygon or MultiPolygon, else []."""
-    coords = g.get("coordinates")
-    if not isinstance(coords, list):
+    coords = g.get("coordinates") if g else None
+    if g is None or not isinstance(coords, list):
         return []
     if g.get("type") == "Polygon":
         return [coords]

@@ -87,7 +87,8 @@ def _file(snap: Snapshot, body: bytes, mimetype: str, filename: str,
     response.headers["Cache-Control"] = "public, max-age=300"
     response.set_etag(hashlib.sha256(f"{snap.version}{request.url}".encode())
                       .hexdigest()[:32])
-    return response.make_conditional(request)
+    response.make_conditional(request)  # in place: werkzeug's stubs lose the Flask type
+    return response
 
 
 @bp.get("/export/snapshot.<fmt>")

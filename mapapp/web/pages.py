@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from flask import (
     Blueprint,
@@ -52,7 +53,7 @@ def page_parts(snap: Snapshot) -> dict[str, str]:
     return cache[key]
 
 
-def page_config(snap: Snapshot) -> dict[str, object]:
+def page_config(snap: Snapshot) -> dict[str, Any]:
     """What the page's script needs to start: the requested date and view (validated here,
     400 when malformed), and the versioned data URLs. Shared by the map and the embed."""
     date = optional_date("date")
@@ -62,7 +63,7 @@ def page_config(snap: Snapshot) -> dict[str, object]:
         "date": date.isoformat() if date else None,
         "view": None if view is None else {
             "id": view,
-            "bounds": [float(views.loc[view, c]) for c in ("west", "south", "east", "north")],
+            "bounds": views.loc[view, ["west", "south", "east", "north"]].to_numpy(float).tolist(),
         },
         "data_url": url_for("pages.payload", version=snap.version),
         "details_url": details_base_url(snap.version),
@@ -89,7 +90,8 @@ def _immutable_json(body: bytes, version: str, requested: str) -> Response:
     else:
         response.headers["Cache-Control"] = "no-cache"
     response.set_etag(version)
-    return response.make_conditional(request)
+    response.make_conditional(request)  # in place: werkzeug's stubs lose the Flask type
+    return response
 
 
 @bp.get("/data/<version>/timeline.json")
@@ -143,7 +145,7 @@ def embed() -> Response:
     snap = snapshot()
     controls = CONTROLS.parse(request.args)
     config = page_config(snap)
-    view = config["view"]["id"] if config["view"] else None  # type: ignore[index]
+    view = config["view"]["id"] if config["view"] else None
     full_map = url_for("pages.index", **{k: v for k, v in
                                          (("date", config["date"]), ("view", view)) if v})
     html = render_template("embed.html", parts=page_parts(snap), config=config,

@@ -32,8 +32,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__, template_folder=str(TEMPLATES), static_folder="static")
     app.config["MAPAPP_SETTINGS"] = settings
     app.json.sort_keys = False  # keep GeoJSON members in their natural order
-    app.extensions["mapapp"] = DataStore(settings.data_dir, settings.reload_interval,
-                                         details_chunk=settings.details_chunk or DETAILS_CHUNK)
+    app.extensions["mapapp"] = DataStore(
+        settings.data_dir, settings.reload_interval,
+        details_chunk=settings.details_chunk or DETAILS_CHUNK, cache_dir=settings.cache_dir,
+        keep_versions=settings.keep_versions, version_grace=settings.version_grace)
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(export.bp)

@@ -3,7 +3,9 @@ a real Chromium driven by Playwright for the browser tests."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,9 +18,16 @@ from tests.tiny_dataset import write_tiny_dataset
 
 REPO = Path(__file__).resolve().parent.parent
 DATA_DIR = REPO / "data"
+# Saved copies of the data (mapapp.last_good) go to a directory of this run, not the
+# user's cache; every app a test creates, and every server it starts, inherits it.
+os.environ["MAPAPP_CACHE_DIR"] = tempfile.mkdtemp(prefix="mapapp-test-cache-")
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu",
                   "--disable-background-networking", "--disable-component-update",
                   "--disable-sync"]
+
+
+def pytest_unconfigure(config) -> None:
+    shutil.rmtree(os.environ["MAPAPP_CACHE_DIR"], ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

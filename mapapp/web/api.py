@@ -173,5 +173,8 @@ def healthz() -> Response:
         "places": len(snap.dataset.places),
         "events": len(snap.dataset.events),
         "problems": problems,
+        # A saved copy when the files were broken as this worker started (see deploy.md).
+        "source": str(store.source),
+        "previous_versions": store.previous_versions(),
     }
     return jsonify(body)

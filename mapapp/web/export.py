@@ -16,7 +16,7 @@ from flask import Blueprint, Response, render_template, request, url_for
 
 from mapapp import exports, snapshot
 from mapapp.errors import BusyError, RequestError
-from mapapp.store import Snapshot
+from mapapp.store import DataVersion
 from mapapp.web.pages import _map_parts, page_config
 from mapapp.web.params import date_or_latest, optional_date
 from mapapp.web.params import snapshot as current_snapshot
@@ -39,7 +39,7 @@ _CACHE_LOCK = threading.Lock()
 _CACHE_BYTES = 64 * 1024 * 1024
 
 
-def _cached(snap: Snapshot, render: Callable[[], bytes]) -> bytes:
+def _cached(snap: DataVersion, render: Callable[[], bytes]) -> bytes:
     # The whole URL, host included: data exports name the sources page absolutely.
     key = (snap.version, request.url)
     with _CACHE_LOCK:
@@ -78,7 +78,7 @@ def _header_safe(text: str) -> str:
     return text
 
 
-def _file(snap: Snapshot, body: bytes, mimetype: str, filename: str,
+def _file(snap: DataVersion, body: bytes, mimetype: str, filename: str,
           inline: bool = False) -> Response:
     response = Response(body, mimetype=mimetype)
     disposition = "inline" if inline else "attachment"

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from flask import (
     Blueprint,
     Response,
     current_app,
+    jsonify,
     render_template,
     request,
     send_from_directory,
@@ -17,7 +19,7 @@ from xstatic.pkg import leaflet as xstatic_leaflet
 
 from mapapp.errors import MissingResourceError
 from mapapp.mapview import AssetUrls, build_map, render_parts
-from mapapp.store import Snapshot
+from mapapp.store import DataStore, DataVersion, Served
 from mapapp.web.params import optional_date, snapshot, view_id
 from mapapp.web.security import csp_nonce, with_nonce
 
@@ -35,7 +37,7 @@ def _asset_urls() -> AssetUrls:
     )
 
 
-def _map_parts(snap: Snapshot) -> dict[str, str]:
+def _map_parts(snap: DataVersion) -> dict[str, str]:
     """The Folium page is built once per data version; the date and view come from config."""
     cache: dict[str, dict[str, str]] = current_app.extensions.setdefault("mapapp_pages", {})
     key = snap.version
@@ -48,7 +50,7 @@ def _map_parts(snap: Snapshot) -> dict[str, str]:
     return cache[key]
 
 
-def page_config(snap: Snapshot) -> dict[str, object]:
+def page_config(snap: DataVersion) -> dict[str, object]:
     """What the page's script needs to start: the requested date and view (validated here,
     400 when malformed), and the versioned data URLs. Shared by the map and the embed."""
     date = optional_date("date")
@@ -65,6 +67,7 @@ def page_config(snap: Snapshot) -> dict[str, object]:
         "sources_url": url_for("pages.sources"),
         "credit": snap.dataset.credit,
         "version": snap.version,
+        "version_url": url_for("pages.current_version"),
     }
 
 
@@ -77,21 +80,44 @@ def index() -> Response:
     return Response(with_nonce(html, csp_nonce()), mimetype="text/html")
 
 
-def _immutable_json(body: bytes, version: str, requested: str) -> Response:
-    response = Response(body, mimetype="application/json")
-    if requested == version:
+def _store() -> DataStore:
+    return current_app.extensions["mapapp"]
+
+
+def _versioned_json(version: str, body_of: Callable[[Served], bytes]) -> Response:
+    """A versioned data URL: the bytes of that version while it is kept (the current one
+    or an earlier one within its grace period), cacheable forever. A version not kept gets
+    the current data marked ``no-cache``, so no cache keeps it under that URL."""
+    served = _store().served(version)
+    if served is None:
+        current = snapshot()
+        response = Response(body_of(current), mimetype="application/json")
+        response.headers["Cache-Control"] = "no-cache"
+        response.set_etag(current.version)
+    else:
+        response = Response(body_of(served), mimetype="application/json")
         # The URL names the data version, so its content never changes.
         response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
-    else:
-        response.headers["Cache-Control"] = "no-cache"
-    response.set_etag(version)
+        response.set_etag(served.version)
     return response.make_conditional(request)
 
 
 @bp.get("/data/<version>/timeline.json")
 def payload(version: str) -> Response:
-    snap = snapshot()
-    return _immutable_json(snap.payload_json, snap.version, version)
+    return _versioned_json(version, lambda served: served.payload_json)
+
+
+# Seconds a cache may keep /data/version.json: how long a page may take to learn of an
+# update beyond its own polling interval (updates.js).
+VERSION_MAX_AGE = 10
+
+
+@bp.get("/data/version.json")
+def current_version() -> Response:
+    """The version being served, polled by open pages to offer a reload after an update."""
+    response = jsonify({"version": snapshot().version})
+    response.headers["Cache-Control"] = f"public, max-age={VERSION_MAX_AGE}"
+    return response
 
 
 # "control-12.json": a kind and a chunk number without leading zeros (one URL per chunk).
@@ -112,9 +138,8 @@ def detail_chunk(version: str, name: str) -> Response:
     if match is None:
         raise MissingResourceError(f"no event texts at {name!r}: chunks are named "
                                    "control-<n>.json and incidents-<n>.json")
-    snap = snapshot()
-    body = snap.detail_chunk_json(match["kind"], int(match["n"]))
-    return _immutable_json(body, snap.version, version)
+    kind, n = match["kind"], int(match["n"])
+    return _versioned_json(version, lambda served: served.detail_chunk_json(kind, n))
 
 
 @bp.get("/sources")

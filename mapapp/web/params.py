@@ -7,11 +7,11 @@ import datetime as dt
 from flask import current_app, request
 
 from mapapp.errors import RequestError
-from mapapp.store import Snapshot
+from mapapp.store import DataVersion
 from mapapp.timeline import parse_date
 
 
-def snapshot() -> Snapshot:
+def snapshot() -> DataVersion:
     return current_app.extensions["mapapp"].current()
 
 
@@ -22,7 +22,7 @@ def optional_date(name: str = "date") -> dt.date | None:
     return parse_date(raw, name)
 
 
-def date_or_latest(snap: Snapshot, name: str = "date") -> dt.date:
+def date_or_latest(snap: DataVersion, name: str = "date") -> dt.date:
     date = optional_date(name)
     if date is not None:
         return date
@@ -30,7 +30,7 @@ def date_or_latest(snap: Snapshot, name: str = "date") -> dt.date:
     return parse_date(last) if last else dt.date.today()
 
 
-def view_id(snap: Snapshot, name: str = "view") -> str | None:
+def view_id(snap: DataVersion, name: str = "view") -> str | None:
     raw = request.args.get(name)
     if raw is None or raw == "":
         return None

@@ -32,6 +32,7 @@ import pandas as pd
 import shapely
 from shapely.geometry import mapping
 
+from mapapp.csvsafe import spreadsheet_safe
 from mapapp.dataset import missing_as_none
 from mapapp.errors import RequestError
 from mapapp.records import SOURCES_FILE
@@ -259,7 +260,8 @@ def to_csv(frame: gpd.GeoDataFrame, provenance: Provenance) -> bytes:
     """CSV (RFC 4180, UTF-8) with ``lon``/``lat`` of a point inside each row's geometry.
 
     A spreadsheet cannot hold polygons usefully (WKT overflows a cell), so the outline is
-    left to GeoJSON and GeoPackage; the point is the one the page labels.
+    left to GeoJSON and GeoPackage; the point is the one the page labels. Text that a
+    spreadsheet would run as a formula is neutralised (mapapp.csvsafe).
     """
     columns = [c for c in frame.columns if c != frame.geometry.name]
     points = [None if g is None or g.is_empty else shapely.point_on_surface(g)
@@ -271,7 +273,7 @@ def to_csv(frame: gpd.GeoDataFrame, provenance: Provenance) -> bytes:
         row = ["" if missing_as_none(v) is None else v for v in values]
         lonlat = ["", ""] if point is None else [round(point.x, COORDINATE_DECIMALS),
                                                  round(point.y, COORDINATE_DECIMALS)]
-        writer.writerow([*row, *lonlat, provenance.as_text()])
+        writer.writerow([spreadsheet_safe(v) for v in (*row, *lonlat, provenance.as_text())])
     return out.getvalue().encode("utf-8")
 
 

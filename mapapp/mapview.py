@@ -16,7 +16,7 @@ from mapapp.timeline import Timeline
 EMPTY_COLLECTION: dict[str, Any] = {"type": "FeatureCollection", "features": []}
 
 # The viewer's modules, served next to mapapp.js and loaded after it (they plug into its hooks).
-VIEWER_SCRIPTS = ("viewer.js", "panel.js", "chart.js")
+VIEWER_SCRIPTS = ("viewer.js", "panel.js", "chart.js", "updates.js")
 
 # Static styles of the offline basemap; context layers are drawn below or above the places.
 CONTEXT_STYLES: dict[str, dict[str, Any]] = {

@@ -17,6 +17,7 @@ from typing import Any
 from bench.load_test import free_port, rss_kib
 
 REPO = Path(__file__).resolve().parent.parent
+CONFIG = REPO / "deploy" / "gunicorn.conf.py"
 
 
 class Gunicorn:
@@ -27,7 +28,8 @@ class Gunicorn:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.workers = workers
-        self._args = [sys.executable, "-m", "gunicorn", "--workers", str(workers),
+        self._args = [sys.executable, "-m", "gunicorn", "-c", str(CONFIG),
+                      "--workers", str(workers),
                       "--worker-class", "gthread", "--threads", str(threads),
                       "--timeout", "60", "--graceful-timeout", "10",
                       "--bind", f"127.0.0.1:{self.port}", "wsgi:app"]

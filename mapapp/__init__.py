@@ -42,5 +42,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(docs.bp)
     install_error_handlers(app)
     install_compression(app)
+    pages.install_version_header(app)
     install_security_headers(app, settings.tile_url if settings.offer_online_tiles else None)
     return app

@@ -7,8 +7,10 @@ from collections.abc import Callable
 
 from flask import (
     Blueprint,
+    Flask,
     Response,
     current_app,
+    g,
     jsonify,
     render_template,
     request,
@@ -95,6 +97,7 @@ def _versioned_json(version: str, body_of: Callable[[Served], bytes]) -> Respons
         response.headers["Cache-Control"] = "no-cache"
         response.set_etag(current.version)
     else:
+        g.data_version = served.version
         response = Response(body_of(served), mimetype="application/json")
         # The URL names the data version, so its content never changes.
         response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
@@ -155,3 +158,14 @@ def leaflet_asset(filename: str) -> Response:
 @bp.get("/favicon.ico")
 def favicon() -> Response:
     return Response(status=204)
+
+
+def install_version_header(app: Flask) -> None:
+    """Every response built from the data says which data version it was built from: a
+    client or a cache can tell a response of one version from one of another."""
+
+    @app.after_request
+    def version_header(response: Response) -> Response:
+        if "data_version" in g:
+            response.headers["X-Data-Version"] = g.data_version
+        return response

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import current_app, request
+from flask import current_app, g, request
 
 from mapapp.errors import RequestError
 from mapapp.store import DataVersion
@@ -12,7 +12,9 @@ from mapapp.timeline import parse_date
 
 
 def snapshot() -> DataVersion:
-    return current_app.extensions["mapapp"].current()
+    version = current_app.extensions["mapapp"].current()
+    g.data_version = version.version  # sent as X-Data-Version (pages.install_version_header)
+    return version
 
 
 def optional_date(name: str = "date") -> dt.date | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable
 
@@ -79,7 +80,16 @@ def index() -> Response:
     config = page_config(snap)
     html = render_template("map.html", parts=_map_parts(snap), config=config,
                            title="Territorial control map")
-    return Response(with_nonce(html, csp_nonce()), mimetype="text/html")
+    return revalidated_page(html)
+
+
+def revalidated_page(html: str) -> Response:
+    """A page every cache asks for again (``no-cache``), answered 304 when it has not
+    changed. The tag is of the page without its per-request CSP nonce, hence weak."""
+    response = Response(with_nonce(html, csp_nonce()), mimetype="text/html")
+    response.headers["Cache-Control"] = "no-cache"
+    response.set_etag(hashlib.sha256(html.encode()).hexdigest()[:32], weak=True)
+    return response.make_conditional(request)
 
 
 def _store() -> DataStore:

@@ -187,7 +187,7 @@ def run(duration: float = 60.0, readers: int = 8, period: float = 3.0,
         env = {"MAPAPP_DATA_DIR": str(data), "MAPAPP_CACHE_DIR": str(work / "cache"),
                "MAPAPP_RELOAD_INTERVAL": str(SETTLE), "MAPAPP_DETAILS_CHUNK": str(CHUNK)}
         tally = Tally()
-        memory: list[tuple[float, int]] = []
+        memory: list[tuple[float, int, int]] = []
         hups: list[float] = []
         with Gunicorn(env, workers=workers, threads=4, log=log) as server:
             stop = threading.Event()
@@ -207,7 +207,8 @@ def run(duration: float = 60.0, readers: int = 8, period: float = 3.0,
                     hup_at.pop(0)
                     hups.append(round(now - started, 1))
                     threading.Thread(target=server.hup, daemon=True).start()
-                memory.append((round(now - started, 1), server.rss_kib()))
+                memory.append((round(now - started, 1), server.rss_kib(),
+                               len(server.worker_pids())))
                 time.sleep(0.5)
             stop.set()
             for t in threads:
@@ -216,23 +217,26 @@ def run(duration: float = 60.0, readers: int = 8, period: float = 3.0,
             alive = server.alive
         if not alive:
             tally.fail("gunicorn exited")
-        return _figures(tally, memory, hups, writer, duration, readers, health)
+        return _figures(tally, memory, hups, writer, duration, readers, workers, health)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _figures(tally: Tally, memory: list[tuple[float, int]], hups: list[float],
-             writer: Writer, duration: float, readers: int,
+def _figures(tally: Tally, memory: list[tuple[float, int, int]], hups: list[float],
+             writer: Writer, duration: float, readers: int, workers: int,
              health: dict[str, Any]) -> dict[str, Any]:
     lat = sorted(tally.latencies_ms)
     q = (lambda p: round(lat[min(len(lat) - 1, int(p * len(lat)))], 1)) if lat else (lambda p: 0)
-    # Memory "flat": after the last HUP, the workers (new) stay within 25 % of where they
-    # started; the start of each worker is its load, not a leak.
-    settled = [kib for t, kib in memory if not hups or t > hups[-1] + 3]
-    mem = [kib for _, kib in memory]
-    growth = (settled[-1] - settled[0]) / settled[0] if len(settled) > 1 else 0.0
+    # Memory "flat": master and workers, sampled only while no HUP is under way (old and
+    # new workers side by side), in the last fifth against the first fifth of the run.
+    steady = [kib for t, kib, n in memory if n == workers and t > 3]
+    mem = [kib for _, kib, _ in memory]
+    fifth = max(1, len(steady) // 5)
+    first, last = (sorted(steady[:fifth])[fifth // 2], sorted(steady[-fifth:])[fifth // 2]) \
+        if steady else (1, 1)
+    growth = (last - first) / first
     if growth > 0.25:
-        tally.fail(f"memory grew {growth:.0%} after the last HUP")
+        tally.fail(f"memory grew {growth:.0%} over the run")
     return {
         "duration_s": duration, "readers": readers, "requests": tally.requests,
         "requests_per_s": round(tally.requests / duration, 1),
@@ -241,8 +245,8 @@ def _figures(tally: Tally, memory: list[tuple[float, int]], hups: list[float],
         "writes": writer.writes, "valid_versions": len(writer.revisions), "hups_at_s": hups,
         "old_version_responses": tally.old_version_hits,
         "memory_mib": {"min": round(min(mem) / 1024), "max": round(max(mem) / 1024),
-                       "end": round(mem[-1] / 1024),
-                       "growth_after_last_hup": round(growth, 3)},
+                       "steady_first": round(first / 1024), "steady_last": round(last / 1024),
+                       "growth": round(growth, 3)},
         "final_health": {k: health[k] for k in ("status", "version")},
         "failures": tally.failures,
     }

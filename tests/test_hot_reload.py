@@ -238,3 +238,17 @@ def test_earlier_versions_are_kept_a_few_and_for_a_grace_period(tiny_dir, tmp_pa
     store.version_grace = 0.0
     time.sleep(0.01)
     assert [store.served(v) for v in versions] == [None] * 4
+
+
+def test_the_saved_copies_and_versions_settings(tmp_path, monkeypatch):
+    from mapapp.config import load_settings
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert load_settings(environ={}).cache_dir == tmp_path / "xdg" / "mapapp"
+    settings = load_settings(environ={"MAPAPP_CACHE_DIR": str(tmp_path / "c"),
+                                      "MAPAPP_KEEP_VERSIONS": "5",
+                                      "MAPAPP_VERSION_GRACE": "60"})
+    assert (settings.cache_dir, settings.keep_versions, settings.version_grace) == (
+        tmp_path / "c", 5, 60.0)
+    with pytest.raises(ValueError, match="MAPAPP_KEEP_VERSIONS"):
+        load_settings(environ={"MAPAPP_KEEP_VERSIONS": "0"})

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -22,6 +23,7 @@ from mapapp.dataset import data_files, fingerprint
 log = logging.getLogger(__name__)
 
 POINTER = "current"
+VERSION = re.compile(r"[0-9a-f]{16}")  # dataset.fingerprint
 
 
 def default_cache_dir() -> Path:
@@ -42,8 +44,10 @@ class LastGood:
 
     def path_of(self, version: str) -> Path | None:
         """The copy of ``version``, when one is saved."""
+        if not VERSION.fullmatch(version):  # from a URL: never "..", never a staging dir
+            return None
         path = self.root / version
-        return path if version and "/" not in version and path.is_dir() else None
+        return path if path.is_dir() else None
 
     def newest_first(self) -> list[Path]:
         """Saved copies, the one named by ``current`` first, then by age."""

@@ -17,6 +17,7 @@ FORMULAS = [
     '@HYPERLINK("https://example.org/leak";"click")',
     "\t=1+1",
     "\r=2+2",
+    "'=3+3",  # already quoted: must come back with its apostrophe
 ]
 CREDIT = "=HYPERLINK(\"https://example.org/credit\";\"credit\")"
 

@@ -29,6 +29,9 @@ pytestmark = pytest.mark.server
 
 SETTLE = 0.5
 API_MAX_AGE = 10  # proxy_cache_valid of /api/ in deploy/nginx.conf
+# The app's own reload (load, validate, render the page) on a busy machine: what the
+# bounds allow beyond the cache lifetimes, far below any lifetime a mistake would give.
+SLACK = 5.0
 NEW_EVENT = ("2001-05-04-east,2001-05-04,control,east-square,held,green,,,Green takes the "
              "east square.,Test report,https://example.org/new,2001-05-04,confirmed,\r\n")
 
@@ -157,7 +160,7 @@ def test_an_update_reaches_readers_within_the_documented_times(stack):
         fh.write(NEW_EVENT)
     changed = time.monotonic()
     reached: dict[str, float] = {}
-    while len(reached) < 3 and time.monotonic() - changed < SETTLE + API_MAX_AGE + 5:
+    while len(reached) < 3 and time.monotonic() - changed < SETTLE + API_MAX_AGE + 2 * SLACK:
         checks = {
             "page": lambda: old.encode() not in proxy.get("/")[2],
             "version.json": lambda: old.encode() not in proxy.get("/data/version.json")[2],
@@ -168,9 +171,9 @@ def test_an_update_reaches_readers_within_the_documented_times(stack):
                 reached[name] = time.monotonic() - changed
         time.sleep(0.25)
     assert set(reached) == {"page", "version.json", "api"}, reached
-    assert reached["page"] <= SETTLE + 1.5
-    assert reached["version.json"] <= SETTLE + VERSION_MAX_AGE + 1.5
-    assert reached["api"] <= SETTLE + API_MAX_AGE + 1.5
+    assert reached["page"] <= SETTLE + SLACK  # not cached: as soon as the app has it
+    assert reached["version.json"] <= SETTLE + VERSION_MAX_AGE + SLACK
+    assert reached["api"] <= SETTLE + API_MAX_AGE + SLACK
     # a page still open on the old version keeps getting its bytes from the cache
     status, headers, body = proxy.get(f"/data/{old}/timeline.json")
     assert (status, headers["X-Cache-Status"], body) == (200, "HIT", old_payload)

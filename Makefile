@@ -8,7 +8,7 @@ PORT ?= 5000
 HOST ?= 127.0.0.1
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve bench loadtest test test-js validate install lock run-deps test-deps clean
+.PHONY: run serve bench loadtest soak test test-js validate install lock run-deps test-deps clean
 
 # --- Python packages: exact versions from the lock file -----------------------------------
 # requirements.txt pins every package (test and lock extras, pip and setuptools included),
@@ -41,7 +41,10 @@ lock: | $(BIN)/python
 # Debian packages: fonts for the exported maps (Noto Sans Arabic for Arabic names), and for
 # the tests Chromium (Playwright never downloads a browser here) and poppler's pdfinfo.
 RUN_PACKAGES := fonts-dejavu-core fonts-noto-core
-TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils
+# The server tests: nginx in front of gunicorn (deploy/nginx.conf), LibreOffice as a
+# reader of CSV exports (tests/test_csv_injection.py).
+SERVER_TEST_PACKAGES := nginx libreoffice-calc-nogui
+TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils $(SERVER_TEST_PACKAGES)
 
 define apt_install
 	@missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -64,8 +67,12 @@ run: install run-deps
 
 # Production-style serving: several workers, each holding the data and hot-reloading it.
 serve: install run-deps
-	$(BIN)/gunicorn --workers 4 --worker-class gthread --threads 4 --timeout 60 \
+	$(BIN)/gunicorn -c deploy/gunicorn.conf.py --workers 4 --threads 4 --timeout 60 \
 	  --bind $(HOST):$(PORT) wsgi:app
+
+# gunicorn, 2 workers, 8 readers for 60 s while the data changes and breaks (docs/performance.md)
+soak: install
+	$(BIN)/python -m bench.soak --duration 60 --readers 8
 
 # TimeSliderChoropleth's page needs d3, jQuery and moment: pinned in bench/package-lock.json.
 bench/node_modules: bench/package.json bench/package-lock.json
@@ -95,7 +102,7 @@ test-js: install node_modules
 	npx --no-install eslint mapapp/static tests/js eslint.config.js
 
 test: install test-deps test-js
-	$(BIN)/ruff check mapapp tests conftest.py wsgi.py data/build bench
+	$(BIN)/ruff check mapapp tests conftest.py wsgi.py data/build bench deploy
 	$(BIN)/mypy
 	$(BIN)/pytest -q
 

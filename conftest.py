@@ -6,12 +6,22 @@ pytest runs those examples (``--doctest-modules``) from the repository root, so 
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 REPO = Path(__file__).resolve().parent
+# Saved copies of the data (mapapp.last_good) go to a directory of this run, not the
+# user's cache; every app a test creates, and every server it starts, inherits it.
+os.environ["MAPAPP_CACHE_DIR"] = tempfile.mkdtemp(prefix="mapapp-test-cache-")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(os.environ["MAPAPP_CACHE_DIR"], ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -22,7 +22,8 @@ export default [
   },
   {
     // Classic scripts: Folium's inline script calls them before any module runs.
-    files: ["mapapp/static/mapapp.js", "mapapp/static/renderer.js", "mapapp/static/share.js"],
+    files: ["mapapp/static/mapapp.js", "mapapp/static/renderer.js", "mapapp/static/share.js",
+            "mapapp/static/updates.js"],
     languageOptions: { sourceType: "script" },
     rules: { "no-var": "off", "prefer-const": "off", "no-unused-vars": ["error", { args: "none", caughtErrors: "none" }] },
   },

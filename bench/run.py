@@ -158,32 +158,22 @@ def measure_state_at(timeline: Any, days: list[int]) -> dict[str, float]:
 _SNAPSHOT_WARM = False
 
 
-def measure_snapshot(timeline: Any) -> float | str:
-    """Seconds to render the default PNG snapshot, or 'n/a (why)'.
-
-    Anything missing or failing in the renderer is reported, never fatal.
-    """
+def measure_snapshot(timeline: Any) -> float:
+    """Seconds to render the default PNG snapshot. A renderer that fails fails the run:
+    a benchmark that reports "n/a" for a broken renderer hides the breakage."""
     global _SNAPSHOT_WARM
-    try:
-        from mapapp import snapshot
-    except Exception as exc:  # missing module or a broken import: both are "n/a"
-        return f"n/a ({type(exc).__name__}: {exc})"
-    render = getattr(snapshot, "render_snapshot", None)
-    parse = getattr(snapshot, "parse_snapshot_options", None)
-    if render is None or parse is None:
-        return "n/a (mapapp.snapshot.render_snapshot not found)"
-    try:
-        if not _SNAPSHOT_WARM:  # matplotlib's import and font cache are not the map's cost
-            render(timeline, parse({"width": "200", "height": "200"}, timeline))
-            _SNAPSHOT_WARM = True
-        options = parse({}, timeline)
-        t = time.perf_counter()
-        png = render(timeline, options)
-        seconds = _lap(t)
-    except Exception as exc:
-        return f"n/a ({type(exc).__name__}: {str(exc)[:120]})"
+    from mapapp import snapshot
+
+    if not _SNAPSHOT_WARM:  # matplotlib's import and font cache are not the map's cost
+        snapshot.render_snapshot(timeline, snapshot.parse_snapshot_options(
+            {"width": "200", "height": "200"}, timeline))
+        _SNAPSHOT_WARM = True
+    options = snapshot.parse_snapshot_options({}, timeline)
+    t = time.perf_counter()
+    png = snapshot.render_snapshot(timeline, options)
+    seconds = _lap(t)
     if not isinstance(png, bytes | bytearray) or not png.startswith(b"\x89PNG"):
-        return "n/a (render_snapshot did not return a PNG)"
+        raise RuntimeError("render_snapshot did not return a PNG")
     return seconds
 
 

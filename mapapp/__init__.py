@@ -34,13 +34,16 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config["MAPAPP_SETTINGS"] = settings
     assert isinstance(app.json, DefaultJSONProvider)
     app.json.sort_keys = False  # keep GeoJSON members in their natural order
-    app.extensions["mapapp"] = DataStore(settings.data_dir, settings.reload_interval,
-                                         details_chunk=settings.details_chunk or DETAILS_CHUNK)
+    app.extensions["mapapp"] = DataStore(
+        settings.data_dir, settings.reload_interval,
+        details_chunk=settings.details_chunk or DETAILS_CHUNK, cache_dir=settings.cache_dir,
+        keep_versions=settings.keep_versions, version_grace=settings.version_grace)
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(export.bp)
     app.register_blueprint(docs.bp)
     install_error_handlers(app)
     install_compression(app)
+    pages.install_version_header(app)
     install_security_headers(app, settings.tile_url if settings.offer_online_tiles else None)
     return app

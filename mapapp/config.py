@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
+
+from mapapp.last_good import default_cache_dir
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -18,19 +20,28 @@ class Settings:
     tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     tile_attribution: str = "© OpenStreetMap contributors"
     offer_online_tiles: bool = True
-    # Seconds between checks of the data files for changes; 0 disables hot reload.
+    # Hot reload: a change is loaded once the data files have been left alone this many
+    # seconds (by their modification times); 0 disables hot reload.
     reload_interval: float = 2.0
+    # Where validated copies of the data are saved (the fallback when the files are bad).
+    cache_dir: Path = field(default_factory=default_cache_dir)
+    # Earlier data versions still served by their /data/<version>/ URLs, and for how long
+    # (seconds) after they were replaced.
+    keep_versions: int = 3
+    version_grace: float = 3600.0
     # Events per chunk of event texts; None is payload.DETAILS_CHUNK (tests use tiny chunks).
     details_chunk: int | None = None
 
 
-def _coerce(raw: str, default: Any) -> Any:
+def _coerce(raw: str, default: Any, name: str) -> Any:
     if isinstance(default, bool):
         return raw.strip().lower() in {"1", "true", "yes", "on"}
     if isinstance(default, float):
         return float(raw)
     if isinstance(default, Path):
         return Path(raw)
+    if isinstance(default, int):
+        return _positive_int(raw, name)
     return raw
 
 
@@ -47,7 +58,7 @@ def load_settings(
     for f in fields(Settings):
         raw = env.get(f"MAPAPP_{f.name.upper()}")
         if raw is not None:
-            values[f.name] = _coerce(raw, getattr(settings, f.name))
+            values[f.name] = _coerce(raw, getattr(settings, f.name), f.name)
     for key, value in (overrides or {}).items():
         if key in {f.name for f in fields(Settings)}:
             default = getattr(settings, key)

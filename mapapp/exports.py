@@ -36,6 +36,7 @@ from shapely.geometry.base import BaseGeometry
 from mapapp import params
 from mapapp.contract import EVENT_COLUMNS as CONTRACT_EVENT_COLUMNS
 from mapapp.contract import FACTION_COLUMNS, NO_DATA, SOURCES_FILE, WGS84, parse_date
+from mapapp.csvsafe import spreadsheet_safe
 from mapapp.dataset import Dataset, missing_as_none
 from mapapp.params import media_type
 from mapapp.timeline import Timeline
@@ -255,7 +256,8 @@ def to_csv(frame: gpd.GeoDataFrame, provenance: Provenance) -> bytes:
     """CSV (RFC 4180, UTF-8) with ``lon``/``lat`` of a point inside each row's geometry.
 
     A spreadsheet cannot hold polygons usefully (WKT overflows a cell), so the outline is
-    left to GeoJSON and GeoPackage; the point is the one the page labels.
+    left to GeoJSON and GeoPackage; the point is the one the page labels. Text that a
+    spreadsheet would run as a formula is neutralised (mapapp.csvsafe).
     """
     columns = [c for c in frame.columns if c != frame.geometry.name]
     points = [None if g is None or g.is_empty else shapely.point_on_surface(g)
@@ -267,7 +269,7 @@ def to_csv(frame: gpd.GeoDataFrame, provenance: Provenance) -> bytes:
         row = ["" if missing_as_none(v) is None else v for v in values]
         lonlat = ["", ""] if point is None else [round(point.x, COORDINATE_DECIMALS),
                                                  round(point.y, COORDINATE_DECIMALS)]
-        writer.writerow([*row, *lonlat, provenance.as_text()])
+        writer.writerow([spreadsheet_safe(v) for v in (*row, *lonlat, provenance.as_text())])
     return out.getvalue().encode("utf-8")
 
 

@@ -19,6 +19,8 @@ EMPTY_COLLECTION: dict[str, Any] = {"type": "FeatureCollection", "features": []}
 # The page's ES modules start here (main.js imports the rest, docs/viewer.md); mapapp.js and
 # renderer.js are classic scripts because Folium's inline script calls them as it runs.
 ENTRY_MODULE = "main.js"
+# Classic scripts loaded after mapapp.js that follow the page through its hooks.
+HOOKED_SCRIPTS = ("updates.js",)
 
 # Context layers (styled by mapapp.style) are drawn below or above the places.
 CONTEXT_BELOW = ("countries", "lakes")
@@ -58,7 +60,10 @@ def build_map(timeline: Timeline, assets: AssetUrls, tile_url: str | None = None
                    renderer=JsCode("mapapp.batchedCanvas()"))  # type: ignore[arg-type]
     # Instance attributes shadow Folium's CDN lists: only Leaflet and our own files load.
     m.default_js = [("leaflet", assets.leaflet_js), ("mapapp_js", assets.app_js),
-                    ("mapapp_renderer", _sibling(assets.app_js, "renderer.js"))]
+                    ("mapapp_renderer", _sibling(assets.app_js, "renderer.js"))] + [
+        (f"mapapp_{name.removesuffix('.js')}", _sibling(assets.app_js, name))
+        for name in HOOKED_SCRIPTS
+    ]
     # Modules run after the document is parsed, so after Folium's inline script.
     module = Element(f'<script type="module" src="{_sibling(assets.app_js, ENTRY_MODULE)}">'
                      '</script>')

@@ -91,6 +91,8 @@ def live_server(app) -> Iterator[LiveServer]:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "browser: drives a real Chromium through Playwright")
+    config.addinivalue_line("markers", "server: starts real servers (gunicorn, nginx) or "
+                            "programs (LibreOffice) on loopback")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from mapapp.errors import DataError, MissingResourceError
 from mapapp.store import DataStore
 from tests.conftest import LiveServer
 
@@ -174,3 +175,79 @@ def test_touching_a_file_reloads_nothing_and_clears_nothing(tiny_dir):
     os.utime(tiny_dir / "events.csv")
     assert store.check() is False
     assert store.current() is snapshot and store.problems == []
+
+
+def test_the_first_look_after_the_quiet_time_loads_the_change(tiny_dir):
+    store = DataStore(tiny_dir, reload_interval=0, settle=0.3)
+    with open(tiny_dir / "events.csv", "a", encoding="utf-8", newline="") as fh:
+        fh.write(NEW_EVENT)
+    time.sleep(0.35)  # nobody looked meanwhile: the files' own times say they are quiet
+    assert store.check() is True
+    assert "2001-05-04-east" in store.current().dataset.events.index
+
+
+def test_a_store_started_on_broken_files_serves_the_last_good_copy(tiny_dir, tmp_path):
+    cache = tmp_path / "cache"
+    good = DataStore(tiny_dir, reload_interval=0, settle=0, cache_dir=cache).current()
+    events = tiny_dir / "events.csv"
+    data = events.read_bytes()
+    events.write_bytes(data.replace(b"2001-05-03,control,west-square",
+                                    b"2001-05-03,control,wst"))
+    with pytest.raises(DataError):  # nothing saved: nothing to fall back on
+        DataStore(tiny_dir, reload_interval=0, cache_dir=tmp_path / "empty")
+    store = DataStore(tiny_dir, reload_interval=0, settle=0, cache_dir=cache)
+    assert store.current().version == good.version
+    assert store.source != tiny_dir and store.source.parent.parent == cache
+    problem = store.problems[0]
+    assert (problem.file, problem.line, problem.message) == (
+        "events.csv", 4, "unknown place 'wst'")
+    events.write_bytes(data)  # fixed: the same bytes as the copy
+    store.check()
+    assert (store.problems, store.source, store.current().version) == (
+        [], tiny_dir, good.version)
+
+
+def test_earlier_versions_are_kept_a_few_and_for_a_grace_period(tiny_dir, tmp_path):
+    store = DataStore(tiny_dir, reload_interval=0, settle=0, details_chunk=2,
+                      cache_dir=tmp_path / "cache", keep_versions=2, version_grace=60)
+    expected = {}
+    for k in range(4):
+        current = store.current()
+        expected[current.version] = (current.payload_json, current.detail_chunk_json(
+            "control", 1))
+        with open(tiny_dir / "events.csv", "a", encoding="utf-8", newline="") as fh:
+            fh.write(NEW_EVENT.replace("2001-05-04-east", f"2001-05-0{5 + k}-east")
+                     .replace("2001-05-04,", f"2001-05-0{5 + k},"))
+        assert store.check() is True
+    versions = list(expected)
+    assert store.previous_versions() == versions[:-3:-1]  # the newest two, in memory
+    for version in versions[2:]:
+        served = store.served(version)
+        assert (served.payload_json, served.detail_chunk_json("control", 1)) == \
+            expected[version]
+        with pytest.raises(MissingResourceError):
+            served.detail_chunk_json("control", 99)
+    assert store.served(versions[0]) is None and store.served(versions[1]) is None
+    # a worker started since has none in memory: it finds them in the saved copies
+    fresh = DataStore(tiny_dir, reload_interval=0, details_chunk=2,
+                      cache_dir=tmp_path / "cache", keep_versions=2, version_grace=60)
+    assert fresh.previous_versions() == []
+    assert fresh.served(versions[3]).detail_chunk_json("control", 1) == expected[versions[3]][1]
+    assert fresh.served(versions[1]) is None
+    store.version_grace = 0.0
+    time.sleep(0.01)
+    assert [store.served(v) for v in versions] == [None] * 4
+
+
+def test_the_saved_copies_and_versions_settings(tmp_path, monkeypatch):
+    from mapapp.config import load_settings
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert load_settings(environ={}).cache_dir == tmp_path / "xdg" / "mapapp"
+    settings = load_settings(environ={"MAPAPP_CACHE_DIR": str(tmp_path / "c"),
+                                      "MAPAPP_KEEP_VERSIONS": "5",
+                                      "MAPAPP_VERSION_GRACE": "60"})
+    assert (settings.cache_dir, settings.keep_versions, settings.version_grace) == (
+        tmp_path / "c", 5, 60.0)
+    with pytest.raises(ValueError, match="MAPAPP_KEEP_VERSIONS"):
+        load_settings(environ={"MAPAPP_KEEP_VERSIONS": "0"})

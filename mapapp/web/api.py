@@ -12,7 +12,7 @@ from mapapp import params
 from mapapp.contract import EVENT_COLUMNS, FACTION_COLUMNS
 from mapapp.dataset import missing_as_none
 from mapapp.errors import RequestError
-from mapapp.store import Snapshot
+from mapapp.store import DataVersion
 from mapapp.timeline import parse_date
 from mapapp.web.params import date_or_latest, date_range, known_id, snapshot
 
@@ -128,7 +128,7 @@ def areas() -> Response:
     return jsonify(body)
 
 
-def _areas_body(snap: Snapshot, dates: list[str]) -> dict[str, Any]:
+def _areas_body(snap: DataVersion, dates: list[str]) -> dict[str, Any]:
     frame = snap.timeline.area_by_faction(dates)
     return {
         "version": snap.version,
@@ -174,5 +174,8 @@ def healthz() -> Response:
         "places": len(snap.dataset.places),
         "events": len(snap.dataset.events),
         "problems": problems,
+        # A saved copy when the files were broken as this worker started (see deploy.md).
+        "source": str(store.source),
+        "previous_versions": store.previous_versions(),
     }
     return jsonify(body)

@@ -51,7 +51,12 @@ def install_compression(app: Flask) -> None:
             close()
         if len(body) < MIN_BYTES:
             return response
-        etag, _weak = response.get_etag()
+        etag, weak = response.get_etag()
         response.set_data(gzip_bytes(body, etag))
         response.headers["Content-Encoding"] = "gzip"
+        if etag:
+            # Another representation, another tag: a cache must not answer a client that
+            # cannot read gzip with the gzip bytes because their tags matched.
+            response.set_etag(f"{etag}-gzip", bool(weak))
+            response.make_conditional(request)  # in place: werkzeug's stubs lose the Flask type
         return response

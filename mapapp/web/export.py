@@ -16,7 +16,7 @@ from flask import Blueprint, Response, request, url_for
 
 from mapapp import exports, params, snapshot
 from mapapp.errors import BusyError
-from mapapp.store import Snapshot
+from mapapp.store import DataVersion
 from mapapp.web.params import date_or_latest, date_range
 from mapapp.web.params import snapshot as current_snapshot
 
@@ -37,7 +37,7 @@ _CACHE_LOCK = threading.Lock()
 _CACHE_BYTES = 64 * 1024 * 1024
 
 
-def _cached(snap: Snapshot, render: Callable[[], bytes]) -> bytes:
+def _cached(snap: DataVersion, render: Callable[[], bytes]) -> bytes:
     # The whole URL, host included: data exports name the sources page absolutely.
     key = (snap.version, request.url)
     with _CACHE_LOCK:
@@ -76,7 +76,7 @@ def _header_safe(text: str) -> str:
     return text
 
 
-def _file(snap: Snapshot, body: bytes, mimetype: str, filename: str,
+def _file(snap: DataVersion, body: bytes, mimetype: str, filename: str,
           inline: bool = False) -> Response:
     response = Response(body, mimetype=mimetype)
     disposition = "inline" if inline else "attachment"

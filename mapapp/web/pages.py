@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections.abc import Callable
 from typing import Any
 
 from flask import (
     Blueprint,
+    Flask,
     Response,
     current_app,
+    g,
+    jsonify,
     render_template,
     request,
     send_from_directory,
@@ -19,7 +24,7 @@ from xstatic.pkg import leaflet as xstatic_leaflet
 from mapapp import params
 from mapapp.errors import MissingResourceError
 from mapapp.mapview import AssetUrls, build_map, render_parts
-from mapapp.store import Snapshot
+from mapapp.store import DataStore, DataVersion, Served
 from mapapp.web.params import optional_date, snapshot, view_id
 from mapapp.web.security import csp_nonce, with_nonce
 
@@ -40,7 +45,7 @@ def _asset_urls() -> AssetUrls:
     )
 
 
-def page_parts(snap: Snapshot) -> dict[str, str]:
+def page_parts(snap: DataVersion) -> dict[str, str]:
     """The Folium page is built once per data version; the date and view come from config."""
     cache: dict[str, dict[str, str]] = current_app.extensions.setdefault("mapapp_pages", {})
     key = snap.version
@@ -53,7 +58,7 @@ def page_parts(snap: Snapshot) -> dict[str, str]:
     return cache[key]
 
 
-def page_config(snap: Snapshot) -> dict[str, Any]:
+def page_config(snap: DataVersion) -> dict[str, Any]:
     """What the page's script needs to start: the requested date and view (validated here,
     400 when malformed), and the versioned data URLs. Shared by the map and the embed."""
     date = optional_date("date")
@@ -70,6 +75,7 @@ def page_config(snap: Snapshot) -> dict[str, Any]:
         "sources_url": url_for("pages.sources"),
         "credit": snap.dataset.credit,
         "version": snap.version,
+        "version_url": url_for("pages.current_version"),
     }
 
 
@@ -79,25 +85,59 @@ def index() -> Response:
     config = page_config(snap)
     html = render_template("map.html", parts=page_parts(snap), config=config,
                            title="Territorial control map")
-    return Response(with_nonce(html, csp_nonce()), mimetype="text/html")
+    return revalidated_page(html)
 
 
-def _immutable_json(body: bytes, version: str, requested: str) -> Response:
-    response = Response(body, mimetype="application/json")
-    if requested == version:
+def revalidated_page(html: str) -> Response:
+    """A page every cache asks for again (``no-cache``), answered 304 when it has not
+    changed. The tag is of the page without its per-request CSP nonce, hence weak."""
+    response = Response(with_nonce(html, csp_nonce()), mimetype="text/html")
+    response.headers["Cache-Control"] = "no-cache"
+    response.set_etag(hashlib.sha256(html.encode()).hexdigest()[:32], weak=True)
+    response.make_conditional(request)  # in place: werkzeug's stubs lose the Flask type
+    return response
+
+
+def _store() -> DataStore:
+    return current_app.extensions["mapapp"]
+
+
+def _versioned_json(version: str, body_of: Callable[[Served], bytes]) -> Response:
+    """A versioned data URL: the bytes of that version while it is kept (the current one
+    or an earlier one within its grace period), cacheable forever. A version not kept gets
+    the current data marked ``no-cache``, so no cache keeps it under that URL."""
+    served = _store().served(version)
+    if served is None:
+        current = snapshot()
+        response = Response(body_of(current), mimetype="application/json")
+        response.headers["Cache-Control"] = "no-cache"
+        response.set_etag(current.version)
+    else:
+        g.data_version = served.version
+        response = Response(body_of(served), mimetype="application/json")
         # The URL names the data version, so its content never changes.
         response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
-    else:
-        response.headers["Cache-Control"] = "no-cache"
-    response.set_etag(version)
+        response.set_etag(served.version)
     response.make_conditional(request)  # in place: werkzeug's stubs lose the Flask type
     return response
 
 
 @bp.get("/data/<version>/timeline.json")
 def payload(version: str) -> Response:
-    snap = snapshot()
-    return _immutable_json(snap.payload_json, snap.version, version)
+    return _versioned_json(version, lambda served: served.payload_json)
+
+
+# Seconds a cache may keep /data/version.json: how long a page may take to learn of an
+# update beyond its own polling interval (updates.js).
+VERSION_MAX_AGE = 10
+
+
+@bp.get("/data/version.json")
+def current_version() -> Response:
+    """The version being served, polled by open pages to offer a reload after an update."""
+    response = jsonify({"version": snapshot().version})
+    response.headers["Cache-Control"] = f"public, max-age={VERSION_MAX_AGE}"
+    return response
 
 
 # "control-12.json": a kind and a chunk number without leading zeros (one URL per chunk).
@@ -118,9 +158,8 @@ def detail_chunk(version: str, name: str) -> Response:
     if match is None:
         raise MissingResourceError(f"no event texts at {name!r}: chunks are named "
                                    "control-<n>.json and incidents-<n>.json")
-    snap = snapshot()
-    body = snap.detail_chunk_json(match["kind"], int(match["n"]))
-    return _immutable_json(body, snap.version, version)
+    kind, n = match["kind"], int(match["n"])
+    return _versioned_json(version, lambda served: served.detail_chunk_json(kind, n))
 
 
 @bp.get("/sources")
@@ -152,4 +191,15 @@ def embed() -> Response:
                            controls=controls == "1", full_map=full_map,
                            title="Territorial control map")
     # Framing by other sites is allowed here only (see mapapp.web.security).
-    return Response(with_nonce(html, csp_nonce()), mimetype="text/html")
+    return revalidated_page(html)
+
+
+def install_version_header(app: Flask) -> None:
+    """Every response built from the data says which data version it was built from: a
+    client or a cache can tell a response of one version from one of another."""
+
+    @app.after_request
+    def version_header(response: Response) -> Response:
+        if "data_version" in g:
+            response.headers["X-Data-Version"] = g.data_version
+        return response

@@ -5,21 +5,23 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import current_app, request
+from flask import current_app, g, request
 
 from mapapp import params
-from mapapp.store import Snapshot
+from mapapp.store import DataVersion
 
 
-def snapshot() -> Snapshot:
-    return current_app.extensions["mapapp"].current()
+def snapshot() -> DataVersion:
+    version = current_app.extensions["mapapp"].current()
+    g.data_version = version.version  # sent as X-Data-Version (pages.install_version_header)
+    return version
 
 
 def optional_date(name: str = "date") -> dt.date | None:
     return params.Date(name, name).parse(request.args)
 
 
-def date_or_latest(snap: Snapshot, name: str = "date") -> dt.date:
+def date_or_latest(snap: DataVersion, name: str = "date") -> dt.date:
     """The date asked for, else the latest data day (:class:`mapapp.params.DateOrLatest`)."""
     return params.DateOrLatest(name, name).parse_or_latest(request.args, snap.timeline)
 
@@ -29,7 +31,7 @@ def date_range() -> tuple[dt.date | None, dt.date | None]:
     return params.date_range(request.args, params.FROM, params.TO)
 
 
-def view_id(snap: Snapshot, name: str = "view") -> str | None:
+def view_id(snap: DataVersion, name: str = "view") -> str | None:
     return params.known_view(params.text(request.args, name), snap.dataset.views, name)
 
 

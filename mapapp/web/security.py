@@ -60,8 +60,11 @@ def install_security_headers(app: Flask, tile_url: str | None) -> None:
     def secure(response: Response) -> Response:
         embeddable = request.path.startswith(EMBEDDABLE_PATHS)
         nonce = g.get("csp_nonce")
-        response.headers["Content-Security-Policy"] = content_security_policy(
-            nonce, tiles, embeddable)
+        # A 304 keeps the stored page, whose scripts carry the nonce of the policy stored
+        # with it: a new policy here would block them.
+        if response.status_code != 304:
+            response.headers["Content-Security-Policy"] = content_security_policy(
+                nonce, tiles, embeddable)
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "same-origin"
         if not embeddable:

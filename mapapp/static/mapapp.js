@@ -375,6 +375,7 @@
     S.styles = p.states.map(function (st) { return styleOfState(st, p.factions); });
     S.noDataStyle = S.styles.length;
     S.styles.push(NO_DATA_STYLE);
+    setupFreshness();
     S.styleOf = new Int32Array(nPlaces).fill(S.noDataStyle);
     S.batched = new Uint8Array(nPlaces);
     S.renderer = opts.map.options.renderer; // renderer.js, set on the map by mapview.py
@@ -451,6 +452,7 @@
       countState(S.cur[touched[k]], 1);
       restyle(touched[k]);
     }
+    updateFreshness();
     redraw();
     renderIncidents();
     updateLegend();
@@ -477,7 +479,7 @@
    * writes the style's number for a polygon: renderer.js reads S.styleOf. */
   function restyle(i) {
     var e = S.cur[i];
-    S.styleOf[i] = e < 0 ? S.noDataStyle : S.ctlState[e];
+    S.styleOf[i] = freshStyle(i, e < 0 ? S.noDataStyle : S.ctlState[e], S.day);
     if (S.cmp || !S.batched[i]) restyleLayer(i);
   }
 
@@ -532,7 +534,9 @@
   }
   function stylesAt(day) {
     var at = stateArrayAt(day), out = new Int32Array(at.length);
-    for (var i = 0; i < at.length; i++) out[i] = at[i] < 0 ? S.noDataStyle : S.ctlState[at[i]];
+    for (var i = 0; i < at.length; i++) {
+      out[i] = freshStyle(i, at[i] < 0 ? S.noDataStyle : S.ctlState[at[i]], day);
+    }
     return out;
   }
 
@@ -579,6 +583,87 @@
     emit("compare", S.cmp);
   }
 
+  // --- freshness: places whose latest report is old (rule and words: freshness.py) ----
+  var STALE_SWATCH = "radial-gradient(circle, #fff 1.2px, transparent 1.6px) 0 0 / 5px 5px, " +
+    "#9a9a9a";
+
+  /* A stale twin of every state's style, after the other styles: its fill dotted with white
+   * and paler. The style number then says whether a place is stale, so partial repaints
+   * and keyframes follow staleness like any change of state. Also each place's report
+   * days (control events and incidents), sorted. */
+  function setupFreshness() {
+    S.fresh = S.cfg.freshness || null;
+    S.stale = new Uint8Array(S.places.id.length);
+    S.staleCount = 0;
+    if (!S.fresh) return;
+    S.staleOffset = S.styles.length;
+    for (var s = 0; s < S.p.states.length; s++) S.styles.push(staleStyle(S.styles[s]));
+    var days = S.places.id.map(function () { return []; });
+    for (var e = 0; e < S.ctlDay.length; e++) days[S.ctlPlace[e]].push(S.ctlDay[e]);
+    var inc = S.p.incidents;
+    for (var k = 0; k < inc.day.length; k++) {
+      if (inc.place[k] >= 0) days[inc.place[k]].push(inc.day[k]);
+    }
+    S.reportDays = days.map(function (list) { return Int32Array.from(list).sort(); });
+  }
+  function staleStyle(style) {
+    var size = 14, tile = document.createElement("canvas");
+    tile.width = tile.height = size;  // the stripes' tile size: their pattern stays seamless
+    var ctx = tile.getContext("2d");
+    ctx.fillStyle = style.fillColor;
+    ctx.fillRect(0, 0, size, size);
+    ctx.fillStyle = "#ffffff";
+    [[3.5, 3.5], [10.5, 10.5]].forEach(function (c) {
+      ctx.beginPath();
+      ctx.arc(c[0], c[1], 1.8, 0, 2 * Math.PI);
+      ctx.fill();
+    });
+    return { fillColor: ctx.createPattern(tile, "repeat"), fillOpacity: style.fillOpacity * 0.7,
+             color: style.color };
+  }
+  /* The day of the latest report about place i on or before `day`, or null. */
+  function lastReport(i, day) {
+    var list = S.reportDays[i], n = upperBound(list, day);
+    return n ? list[n - 1] : null;
+  }
+  function isStale(i, day) {
+    if (!S.fresh || day === null) return false;
+    var last = lastReport(i, day);
+    return last !== null && day - last >= S.fresh.after_days;
+  }
+  /* A state's style number, or its stale twin's. No data is never stale: it is no data. */
+  function freshStyle(i, style, day) {
+    return style < S.noDataStyle && isStale(i, day) ? S.staleOffset + style : style;
+  }
+  /* After a date change: the places that became stale or fresh, restyled. */
+  function updateFreshness() {
+    if (!S.fresh) return;
+    for (var i = 0; i < S.stale.length; i++) {
+      var stale = S.cur[i] >= 0 && isStale(i, S.day) ? 1 : 0;
+      if (stale === S.stale[i]) continue;
+      S.stale[i] = stale;
+      S.staleCount += stale ? 1 : -1;
+      if (S.staleCount === (stale ? 1 : 0)) S.legendDirty = true;
+      restyle(i);
+    }
+    // "last reported N days ago" grows with the date.
+    if (S.openPlace !== null && S.stale[S.openPlace]) refreshOpenPopup();
+  }
+  /* "last reported 3 months ago" in a `tag` node, or null when the place is not stale. */
+  function staleNote(i, tag, prefix) {
+    if (!S.fresh || !S.stale[i]) return null;
+    var age = S.day - lastReport(i, S.day), units = S.fresh.units, text = null;
+    for (var k = 0; k < units.length && text === null; k++) {
+      if (units[k][2] === null || age < units[k][2]) {
+        var n = Math.floor(age / units[k][1] + 0.5);
+        text = n + " " + units[k][0] + (n === 1 ? "" : "s");
+      }
+    }
+    text = S.fresh.label.replace("{age}", text);
+    return el(tag, { className: "mapapp-stale", text: prefix ? prefix + text :
+                     text.charAt(0).toUpperCase() + text.slice(1) });
+  }
+
   // --- popups and tooltips -----------------------------------------------------------
   var STATUS_TEXT = { held: "Held by", contested: "Contested", joint: "Joint control",
                       "no-data": "No data" };
@@ -610,7 +695,8 @@
   }
 
   function placeLabelNode(i) {
-    return el("span", null, [placeNameNode(i), " — " + stateText(M.getPlaceStateByIndex(i))]);
+    return el("span", null, [placeNameNode(i), " — " + stateText(M.getPlaceStateByIndex(i)),
+                             staleNote(i, "span", " · ")]);
   }
 
   function factionList(ids) {
@@ -672,6 +758,7 @@
       var since = dayLabel(S.p.control.since[e]);
       nodes.push(el("p", { className: "mapapp-since", text: "Since " + since +
         (confidence !== "confirmed" ? " (" + confidence + ")" : "") }));
+      nodes.push(staleNote(i, "p"));
     }
     nodes.push(historyButton(i));
     if (e >= 0) {
@@ -831,7 +918,7 @@
     S.legendDirty = false;
     var order = [];
     for (var s = 0; s < S.stateCount.length; s++) if (S.stateCount[s] > 0) order.push(s);
-    var key = order.join(",") + (S.noDataCount > 0 ? "+n" : "") +
+    var key = order.join(",") + (S.noDataCount > 0 ? "+n" : "") + (S.staleCount ? "+s" : "") +
       (S.cmp && S.cmp.outline ? "+c" + S.cmp.day : "");
     if (key === S.legendKey) return;
     S.legendKey = key;
@@ -850,6 +937,7 @@
       rows.push(row);
     });
     if (S.noDataCount > 0) rows.push(swatchRow(NO_DATA_STYLE.fillColor, "No data"));
+    if (S.staleCount) rows.push(swatchRow(STALE_SWATCH, S.fresh.legend));
     rows.push(swatchRow(null, "Approximate outline", "mapapp-swatch-derived"));
     rows.push(swatchRow(null, "Incident, last 7 days", "mapapp-incident-key"));
     if (S.cmp && S.cmp.outline) {
@@ -934,6 +1022,8 @@
       since: isoOfDay(S.p.control.since[e]),
       event: S.p.control.id[e],
       confidence: st.confidence,
+      last_reported: S.fresh ? isoOfDay(lastReport(i, S.day)) : null,
+      stale: !!(S.fresh && S.stale[i]),
     };
   };
   M.popupElement = function (id) {

@@ -290,3 +290,30 @@ def test_png_reads_with_pillow_as_a_whole_file(runner, copy, tmp_path):
     out = tmp_path / "change.png"
     _diff(runner, DATA, copy, "--png", str(out))
     Image.open(io.BytesIO(out.read_bytes())).verify()
+
+
+def test_data_strings_reach_the_terminal_escaped(runner, copy):
+    header, rows = _rows(copy)
+    row = next(r for r in rows if r["type"] == "control" and
+               r["confidence"] in ("", "confirmed"))
+    row["source_title"] = "Report \x1b[31mred\x1b[0m"
+    row["confidence"] = "claimed"
+    _write_rows(copy, header, rows)
+    result = _diff(runner, DATA, copy)
+    assert result.exit_code == 1, result.output
+    assert "\x1b" not in result.stdout
+    assert f'after: {row["id"]} ({row["date"]}) "Report \\x1b[31mred\\x1b[0m"' \
+        in result.stdout
+    assert f"Events edited (1): {row['id']} (source_title, confidence)" in result.stdout
+
+
+def test_a_new_citation_moves_no_state_but_is_a_change(runner, copy):
+    header, rows = _rows(copy)
+    row = next(r for r in rows if r["type"] == "control")
+    row["source_title"] += " (original report)"
+    _write_rows(copy, header, rows)
+    result = _diff(runner, DATA, copy, "--format", "json")
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert report["ranges"] == [] and report["most_affected"] is None
+    assert report["events_edited"] == [{"id": row["id"], "fields": ["source_title"]}]

@@ -208,7 +208,7 @@ def _finish(change: Change, directory: Path, dry_run: bool, done: str) -> None:
 
 
 @main.command("diff")
-@click.argument("directories", nargs=-1, type=DIRECTORY)
+@click.argument("directories", nargs=-1, type=DIRECTORY, metavar="[OLD NEW | DIR]")
 @click.option("--git", "rev", metavar="REV",
               help="Compare the data directory at git revision REV with the working tree.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]),

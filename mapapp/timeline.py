@@ -180,22 +180,21 @@ class Timeline:
     def last_report_days(self, date: str | dt.date) -> np.ndarray:
         """For each place (in ``place_ids`` order) the day of its latest event of any kind
         on or before ``date``, or -1 when there is none yet."""
-        return self._report_days_with(self._last_report_codes(date), -1)
+        return np.append(self._report_days, -1)[self._last_report_codes(date)]
 
     def _last_report_codes(self, date: str | dt.date) -> np.ndarray:
-        """Per place an index into ``_report_days``, len(_report_days) for none."""
+        """Per place an index into ``_report_days``, ``len(_report_days)`` for none."""
         day = day_number(parse_date(date))
-        span = self._report_span
+        span, none = self._report_span, len(self._report_days)
         offset = min(max(day - self._report_first, -1), span - 2)
+        if offset < 0 or none == 0:  # before the first report, or no report at all
+            return np.full(len(self.place_ids), none, dtype=np.int64)
         wanted = np.arange(len(self.place_ids), dtype=np.int64) * span + offset
         at = np.searchsorted(self._report_keys, wanted, side="right") - 1
-        found = (at >= 0) & (offset >= 0)
+        found = at >= 0
+        # The key found may be a lower place's: only a key of the place itself counts.
         found[found] = self._report_keys[at[found]] // span == np.flatnonzero(found)
-        return np.where(found, self._report_code[np.maximum(at, 0)] if len(at) else at,
-                        len(self._report_days))
-
-    def _report_days_with(self, codes: np.ndarray, none: int) -> np.ndarray:
-        return np.append(self._report_days, none)[codes]
+        return np.where(found, self._report_code[np.maximum(at, 0)], none)
 
     @property
     def change_dates(self) -> list[str]:

@@ -5,6 +5,7 @@ same faction but not mentioned since."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -67,6 +68,24 @@ def test_last_reported_counts_incidents_and_control_events(aged):
     assert state["lost-village"] is None
     assert timeline.state_at("2001-07-09")["last_reported"]["west-square"] == "2001-05-03"
     assert timeline.state_at("1965-02-28")["last_reported"]["west-square"] is None
+
+
+def test_last_reported_matches_a_plain_search_on_a_synthetic_data_set(tmp_path):
+    from bench.generate import Spec, generate
+    from mapapp.dataset import load_dataset
+
+    timeline = Timeline(load_dataset(generate(tmp_path / "s", Spec(places=200, events=1500,
+                                                                   days=120))))
+    events = timeline.dataset.events
+    first, last = int(events["day"].min()), int(events["day"].max())
+    for day in range(first - 2, last + 3, 7):
+        date = dt.date(1970, 1, 1) + dt.timedelta(days=day)
+        seen = events[events["day"] <= day].groupby("place")["day"].max()
+        expected = [int(seen.get(p, -1)) for p in timeline.place_ids]
+        assert timeline.last_report_days(date).tolist() == expected, date
+        column = timeline.state_at(date)["last_reported"]
+        assert [None if d < 0 else dt.date.fromordinal(d + 719163).isoformat()
+                for d in expected] == column.tolist()
 
 
 @pytest.mark.parametrize(("date", "last", "stale"), [

@@ -154,6 +154,15 @@ def test_a_stale_place_is_labelled_and_drawn_apart_from_a_fresh_one(aged, make_p
         legend = page.locator(".mapapp-legend").inner_text()
         assert "Not reported for 30+ days" in legend
 
+        page.mouse.move(*east)
+        tooltip = page.locator(".leaflet-tooltip")
+        tooltip.wait_for()
+        assert tooltip.inner_text().endswith(" · last reported 49 days ago")
+        page.mouse.move(*west)
+        page.wait_for_function("() => document.querySelector('.leaflet-tooltip')"
+                               ".textContent.startsWith('West Square')")
+        assert "reported" not in tooltip.inner_text()
+
         click_place(page, "east-square")
         popup = page.locator(".leaflet-popup-content")
         popup.wait_for()

@@ -239,6 +239,16 @@ def test_git_head_against_the_working_tree(runner, tmp_path):
     bad = runner.invoke(main, ["diff", "--git", "no-such-rev", str(data)])
     assert bad.exit_code == 2 and "no-such-rev" in bad.stderr
 
+    # A broken file committed: the old side is refused, named by revision, file and line.
+    header, rows = _rows(data)
+    rows[2]["date"] = "2017-13-45"
+    _write_rows(data, header, rows)
+    _git(repo, "commit", "-q", "-am", "broken")
+    shutil.copy(DATA / "events.csv", data / "events.csv")
+    broken = runner.invoke(main, ["diff", "--git", "HEAD", str(data)])
+    assert broken.exit_code == 2, broken.output
+    assert f"HEAD:{data}/events.csv:4:date: error:" in broken.stderr, broken.stderr
+
 
 # --- the change map ----------------------------------------------------------------------
 

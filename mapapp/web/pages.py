@@ -17,6 +17,7 @@ from xstatic.pkg import leaflet as xstatic_leaflet
 
 from mapapp import params
 from mapapp.errors import MissingResourceError
+from mapapp.freshness import page_settings
 from mapapp.mapview import AssetUrls, build_map, render_parts
 from mapapp.store import Snapshot
 from mapapp.web.params import optional_date, snapshot, view_id
@@ -69,6 +70,7 @@ def page_config(snap: Snapshot) -> dict[str, object]:
         "sources_url": url_for("pages.sources"),
         "credit": snap.dataset.credit,
         "version": snap.version,
+        "freshness": page_settings(current_app.config["MAPAPP_SETTINGS"].stale_after_days),
     }
 
 

@@ -14,6 +14,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from mapapp.dataset import missing_as_none
@@ -44,8 +45,9 @@ def latest_changes(timeline: Timeline, place: str | None = None,
     if place:
         changed &= frame["place"] == place
     if faction:
-        changed &= [faction in new or faction in old for new, old in
-                    zip(frame["factions"], frame["from_factions"], strict=True)]
+        changed &= np.array([faction in new or faction in old for new, old in
+                             zip(frame["factions"], frame["from_factions"], strict=True)],
+                            dtype=bool)
     frame = frame[changed]
     source_dates = timeline.dataset.events.set_index("id")["source_date"]
     frame = frame.assign(source_date=[missing_as_none(source_dates.get(i)) for i in frame["id"]])

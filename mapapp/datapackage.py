@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -104,8 +105,11 @@ def describe(dataset: Dataset) -> dict[str, Any]:
         if not path.is_file():
             continue
         relative = path.relative_to(directory).as_posix()
-        stem = relative.removesuffix(".csv").removesuffix(".geojson").replace("/", "-")
-        resource: dict[str, Any] = {"name": stem, "path": relative}
+        # Frictionless names are lower-case letters, digits and -._/
+        name = re.sub(r"[^a-z0-9._/-]", "-", path.stem.lower())
+        if relative.startswith("context/"):
+            name = f"context-{name}"
+        resource: dict[str, Any] = {"name": name, "path": relative}
         if relative in CONTRACT:
             resource.update(profile="tabular-data-resource", format="csv",
                             mediatype="text/csv", encoding="utf-8",

@@ -108,3 +108,20 @@ def test_the_data_package_describes_every_csv_column(tiny, tiny_dir):
     assert package["licenses"][0]["path"] == "SOURCES.md"
     for name in resources:  # as shipped: byte for byte
         assert archive.read(name) == (tiny_dir / name).read_bytes()
+
+
+def test_frictionless_finds_the_data_package_valid(tiny, tmp_path):
+    import frictionless
+
+    zipfile.ZipFile(io.BytesIO(tiny.get("/export/dataset.zip").data)).extractall(tmp_path)
+    report = frictionless.validate(str(tmp_path / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    assert len(report.tasks) == len(json.loads((tmp_path / "datapackage.json")
+                                               .read_text())["resources"])
+
+
+def test_every_contract_column_has_a_type_and_a_meaning():
+    from mapapp.datapackage import CONTRACT, FIELDS
+
+    for name, columns in CONTRACT.items():
+        assert list(FIELDS[name]) == list(columns), name

@@ -36,7 +36,8 @@ OGC_CODES = {400: "InvalidParameterValue", 404: "NotFound", 406: "NotAcceptable"
 def error_response(status: int, message: str, parameter: str | None = None) -> Response:
     if request.path.startswith("/ogc"):
         # OGC clients (GDAL, QGIS) read {"code", "description"}, the OGC exception.
-        response = jsonify({"code": OGC_CODES.get(status, "ServerError"),
+        fallback = "InvalidRequest" if status < 500 else "ServerError"
+        response = jsonify({"code": OGC_CODES.get(status, fallback),
                             "description": message})
     elif _wants_json():
         body = {"error": {"status": status, "message": message}}

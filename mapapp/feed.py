@@ -55,14 +55,14 @@ def latest_changes(timeline: Timeline, place: str | None = None,
 
 
 def describe(status: str, factions: tuple[str, ...], names: Mapping[str, str]) -> str:
-    """'held by ISIS', 'contested: SDF holds, ISIS challenges', 'no data'."""
+    """'held by ISIS', 'contested: held by SDF, challenged by ISIS', 'no data'."""
     named = [names.get(f, f) for f in factions]
     if status == NO_DATA or not named:
         return "no data"
     if status == "held":
         return f"held by {named[0]}"
     if status == "contested":
-        return f"contested: {named[0]} holds, {' and '.join(named[1:])} challenge"
+        return f"contested: held by {named[0]}, challenged by {' and '.join(named[1:])}"
     return f"{status}: {' and '.join(named)}"
 
 

@@ -97,7 +97,11 @@ def _instant(text: str) -> dt.date:
     except ValueError as exc:
         raise RequestError(f"datetime {text!r} is not a valid date-time: {exc}",
                            "datetime") from None
-    return moment.astimezone(dt.UTC).date()
+    try:
+        return moment.astimezone(dt.UTC).date()
+    except OverflowError:  # 0001-01-01T00:30+01:00 is in year 0
+        raise RequestError(f"datetime {text!r} is outside the years 1 to 9999",
+                           "datetime") from None
 
 
 def parse_datetime(raw: str | None) -> Interval | None:
@@ -160,7 +164,7 @@ def parse_count(raw: str | None, name: str, default: int, maximum: int | None) -
     if raw is None or raw == "":
         return default
     least = 1 if name == "limit" else 0
-    if not re.fullmatch(r"\d{1,12}", raw.strip()) or int(raw) < least:
+    if not re.fullmatch(r"\d{1,30}", raw.strip()) or int(raw) < least:
         raise RequestError(f"{name} {raw!r} is not a whole number ≥ {least}", name)
     value = int(raw)
     return min(value, maximum) if maximum else value

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pyogrio
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mapapp import create_app, ogc
 from mapapp.errors import RequestError
@@ -105,13 +107,20 @@ def test_limit_pages_with_next_links_until_the_end(tiny):
     "bbox=1,2,3", "bbox=a,b,c,d", "bbox=0,10,1,5", "bbox=0,0,1,nan", "bbox=-200,0,0,1",
     "datetime=yesterday", "datetime=2001-02-30", "datetime=2001-05-03/2001-05-01",
     "datetime=/", "datetime=a/b/c", "datetime=2001-05-01T25:00:00Z", "limit=0", "limit=x",
-    "offset=-1", "crs=EPSG:4326", "bbox-crs=EPSG:3857&bbox=0,0,1,1", "colour=red", "f=xml",
+    "offset=-1", "crs=EPSG:4326", "datetime=0001-01-01T00:30:00+01:00",
+    "datetime=9999-12-31T23:30:00-01:00", "datetime=2001-05-01T10:00:00+25:00",
+    "bbox-crs=EPSG:3857&bbox=0,0,1,1", "colour=red", "f=xml",
 ])
 def test_a_malformed_parameter_is_an_ogc_exception(tiny, query):
     response = tiny.get(f"/ogc/collections/events/items?{query}")
     assert response.status_code == 400
     body = response.get_json()
     assert body["code"] == "InvalidParameterValue" and body["description"]
+
+
+def test_a_limit_above_the_maximum_is_cut_to_it(tiny):
+    doc = tiny.get("/ogc/collections/events/items?limit=99999999999999").get_json()
+    assert doc["numberReturned"] == doc["numberMatched"] <= ogc.MAX_LIMIT
 
 
 def test_a_missing_collection_or_feature_is_a_404_ogc_exception(tiny):
@@ -164,3 +173,31 @@ def test_a_box_across_the_antimeridian_is_two_boxes():
                       None], dtype=object)
     assert ogc._in_box(geoms, ogc.parse_bbox("179,-1,-179,1")).tolist() == [
         True, True, False, False]
+
+
+_RFC3339_ISH = st.from_regex(
+    r"\A(\.\.|\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2}))?)?"
+    r"(/(\.\.|\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2}))?)?)?\Z")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=40), _RFC3339_ISH))
+def test_parse_datetime_answers_any_text_with_an_interval_or_a_request_error(text):
+    try:
+        interval = ogc.parse_datetime(text)
+    except RequestError:
+        return
+    assert interval is None or interval.start is None or interval.end is None or \
+        interval.start <= interval.end
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=40), st.lists(
+    st.floats(allow_nan=True, allow_infinity=True), max_size=7).map(
+        lambda xs: ",".join(map(str, xs)))))
+def test_parse_bbox_answers_any_text_with_a_box_or_a_request_error(text):
+    try:
+        box = ogc.parse_bbox(text)
+    except RequestError:
+        return
+    assert box is None or (len(box) == 4 and box[1] <= box[3])

@@ -52,6 +52,10 @@ def test_the_site_holds_the_page_its_data_and_the_static_exports(site):
     control = json.loads((site / "ogc/collections/control/items.geojson").read_text())
     assert {f["id"] for f in control["features"]} >= {"west-square", "east-square"}
     assert not list(site.rglob("*.map"))
+    html = (site / "index.html").read_text()
+    assert '<meta http-equiv="Content-Security-Policy"' in html and "'unsafe-inline'" not in \
+        html.split('http-equiv="Content-Security-Policy" content="')[1].split("script-src")[1] \
+        .split(";")[0]
 
 
 def test_a_base_url_prefixes_every_link(tmp_path):

@@ -18,9 +18,13 @@ Layout (every path below the base URL's path):
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
+import re
 import shutil
 from dataclasses import dataclass
+from html import escape as html_escape
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -30,6 +34,7 @@ from mapapp import create_app, datapackage, exports, feed, ogc, snapshot
 from mapapp.store import Snapshot
 from mapapp.timeline import Timeline, day_iso
 from mapapp.web.pages import LEAFLET_DIR, _map_parts, page_config
+from mapapp.web.security import content_security_policy, tile_origin
 
 # Pre-rendered snapshot images: the dates on which most places changed hands.
 BUSIEST_DATES = 4
@@ -119,8 +124,27 @@ def _write_page(writer: _Writer, app: Flask, snap: Snapshot, origin: str, prefix
         html = render_template("static_map.html", parts=_map_parts(snap), config=config,
                                title="Territorial control map")
         views_json = app.test_client().get("/api/views", base_url=base).data
-    writer.write("index.html", html)
+    writer.write("index.html", with_policy(html, app))
     writer.write("api/views", views_json)
+
+
+# Inline scripts that run: no src, no type (a JSON config block is data, not a script).
+_INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
+
+
+def with_policy(html: str, app: Flask) -> str:
+    """The page with the app's Content-Security-Policy as a <meta>, its inline scripts
+    allowed by hash: a static host sends no per-request nonce, and often no headers at all.
+    (A <meta> policy cannot forbid framing; the _headers rules do not either, as the map
+    may be embedded.)"""
+    hashes = tuple("sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest())
+                   .decode() for body in _INLINE_SCRIPT.findall(html))
+    settings = app.config["MAPAPP_SETTINGS"]
+    tiles = tile_origin(settings.tile_url if settings.offer_online_tiles else None)
+    policy = content_security_policy(None, tiles, True, hashes)
+    policy = "; ".join(d for d in policy.split("; ") if not d.startswith("frame-ancestors"))
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{html_escape(policy)}">'
+    return html.replace('<meta charset="utf-8">', f'<meta charset="utf-8">\n{meta}', 1)
 
 
 def _write_data(writer: _Writer, snap: Snapshot) -> None:

@@ -296,6 +296,24 @@ def _diff_map(old: Timeline, new: Timeline, result: DataDiff, out: Path, date: s
     click.echo(f"wrote {out} ({len(body):,} bytes)", err=True)
 
 
+@main.command("build-site")
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--data", "directory", default="data", envvar=DATA_ENV, type=DIRECTORY,
+              show_default=True, help="The data directory to publish.")
+@click.option("--base-url", default="/", show_default=True,
+              help="Where the site will be served, e.g. https://example.org/war/ (absolute "
+                   "links in the feed and exports) or just its path, /war/.")
+def build_site_command(out: Path, directory: Path, base_url: str) -> None:
+    """Write the map as static files into OUT, for any static host (see docs/deploy.md)."""
+    from mapapp.web.site import build_site  # renders with Flask and matplotlib: when asked
+
+    try:
+        report = build_site(out, directory, base_url)
+    except (DataError, FileExistsError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"wrote {report.files} files, {report.bytes:,} bytes, to {report.out}")
+
+
 def _register_exports() -> None:
     # The export commands live in their own module; they import the renderer lazily.
     from mapapp.cli_exports import register

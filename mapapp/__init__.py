@@ -24,7 +24,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """
     from mapapp.payload import DETAILS_CHUNK
     from mapapp.store import DataStore
-    from mapapp.web import api, docs, export, pages
+    from mapapp.web import api, docs, export, ogc, open_data, pages
     from mapapp.web.compress import install_compression
     from mapapp.web.errors import install_error_handlers
     from mapapp.web.security import install_security_headers
@@ -42,6 +42,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(export.bp)
     app.register_blueprint(docs.bp)
+    app.register_blueprint(ogc.bp)
+    app.register_blueprint(open_data.bp)
     install_error_handlers(app)
     install_compression(app)
     pages.install_version_header(app)

@@ -1,23 +1,31 @@
-"""The ``mapapp`` command: validate, format, import and edit a data set.
+"""The ``mapapp`` command: validate, format, import, edit and compare data sets.
 
-Exit codes scripts can trust: 0 done (warnings allowed), 1 refused or errors found.
+Exit codes scripts can trust: 0 done (warnings allowed), 1 refused or errors found
+(``diff``: 0 no difference, 1 differences, 2 a side is not valid data).
 Every command that writes validates first and writes atomically, so a running site never
 sees a broken file from it.
 """
 
 from __future__ import annotations
 
+import io
 import json
+import os
+import subprocess
+import tarfile
+import tempfile
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
 import click
 
-from mapapp.dataset import check_directory
-from mapapp.errors import Problem
+from mapapp.datadiff import DataDiff, diff_timelines, format_text
+from mapapp.dataset import check_directory, load_dataset
+from mapapp.errors import DataError, Problem, RequestError
 from mapapp.fmt import FormatError, format_directory
 from mapapp.importer import Change, ChangeRefused, plan_event, plan_places_import
+from mapapp.timeline import Timeline
 
 __all__ = ["check_directory", "main"]
 
@@ -30,17 +38,18 @@ def main() -> None:
     """mapapp: who controls which place, on which day."""
 
 
-def _echo_problems(problems: Iterable[Problem], directory: Path) -> None:
+def _echo_problems(problems: Iterable[Problem], directory: Path, err: bool = False) -> None:
     """Compiler-style lines, paths relative to the working directory so editors and
     terminals can jump to them; a hint follows its problem as a ``note``."""
     for problem in problems:
         located = problem
         if problem.file != str(directory):
             located = replace(problem, file=str(directory / problem.file))
-        click.echo(located.format())
+        click.echo(located.format(), err=err)
         hint = getattr(problem, "hint", None)
         if hint:
-            click.echo(replace(located, severity="note", message=hint, feature=None).format())
+            click.echo(replace(located, severity="note", message=hint, feature=None).format(),
+                       err=err)
 
 
 def _counts(problems: list[Problem]) -> tuple[int, int]:
@@ -196,6 +205,113 @@ def _finish(change: Change, directory: Path, dry_run: bool, done: str) -> None:
         return
     change.apply()
     click.echo(done)
+
+
+@main.command("diff")
+@click.argument("directories", nargs=-1, type=DIRECTORY, metavar="[OLD NEW | DIR]")
+@click.option("--git", "rev", metavar="REV",
+              help="Compare the data directory at git revision REV with the working tree.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]),
+              default="text", show_default=True, help="Output format.")
+@click.option("--png", "png_out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write a change map (PNG) of the most affected date.")
+@click.option("--date", help="The date of the change map (default: the most affected).")
+@click.option("--view", help="A view id for the change map (default: around the changes).")
+def diff_command(directories: tuple[Path, ...], rev: str | None, output_format: str,
+                 png_out: Path | None, date: str | None, view: str | None) -> None:
+    """What a data change does to the map: OLD NEW, or --git REV [DIRECTORY].
+
+    Per place, the date ranges whose state (status, factions, confidence) differs, before
+    and after, with the control events responsible on each side; places, events, factions
+    and views added, removed or edited. Exit 0: no difference; 1: differences; 2: a side
+    is not valid data (its problems on stderr, file:line: reason).
+    """
+    if rev is None and len(directories) != 2:
+        raise click.UsageError("give two data directories, OLD and NEW, or --git REV")
+    if rev is not None and len(directories) > 1:
+        raise click.UsageError("with --git give at most one data directory (the working tree)")
+    with tempfile.TemporaryDirectory(prefix="mapapp-diff-") as tmp:
+        if rev is None:
+            sides = [(d, d) for d in directories]
+        else:
+            current = directories[0] if directories else Path(os.environ.get(DATA_ENV, "data"))
+            sides = [(_git_checkout(current, rev, Path(tmp)), Path(f"{rev}:{current}")),
+                     (current, current)]
+        old, new = (_diff_side(path, label) for path, label in sides)
+        result = diff_timelines(old, new)
+        labels = [str(label) for _, label in sides]
+        if output_format == "json":
+            click.echo(json.dumps({"old": labels[0], "new": labels[1]} | result.to_dict(),
+                                  indent=2, ensure_ascii=False))
+        else:
+            click.echo(format_text(result, *labels), nl=False)
+        if png_out is not None:
+            _diff_map(old, new, result, png_out, date, view)
+    raise SystemExit(1 if result.changed else 0)
+
+
+def _diff_side(directory: Path, label: Path) -> Timeline:
+    try:
+        return Timeline(load_dataset(directory))
+    except DataError as exc:
+        _echo_problems(exc.problems, label, err=True)
+        click.echo(f"{label} is not valid data: nothing compared", err=True)
+        raise SystemExit(2) from None
+
+
+def _git_checkout(directory: Path, rev: str, into: Path) -> Path:
+    """The files of ``directory`` as they are at ``rev``, written under ``into``."""
+    def git(*args: str, where: Path = directory) -> bytes:
+        done = subprocess.run(["git", "-C", str(where), *args], capture_output=True,
+                              check=False)
+        if done.returncode:
+            message = done.stderr.decode(errors="replace").strip()
+            click.echo(f"git {' '.join(args)}: {message}", err=True)
+            raise SystemExit(2)
+        return done.stdout
+
+    prefix = git("rev-parse", "--show-prefix").decode().strip()
+    top = Path(git("rev-parse", "--show-toplevel").decode().strip())
+    tree = f"{rev}:{prefix}" if prefix else f"{rev}^{{tree}}"
+    # From the top: in a subdirectory git archive would also filter by that subdirectory.
+    archive = git("archive", "--format=tar", tree, where=top)
+    target = into / "old"
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(target, filter="data")
+    return target
+
+
+def _diff_map(old: Timeline, new: Timeline, result: DataDiff, out: Path, date: str | None,
+              view: str | None) -> None:
+    from mapapp.diffmap import render_change_map  # draws with matplotlib: loaded when asked
+
+    if not result.changed and date is None:
+        click.echo("no difference: no change map written", err=True)
+        return
+    try:
+        body = render_change_map(old, new, result, date, view)
+    except RequestError as exc:
+        raise click.UsageError(f"{exc} (--{exc.parameter})") from None
+    out.write_bytes(body)
+    click.echo(f"wrote {out} ({len(body):,} bytes)", err=True)
+
+
+@main.command("build-site")
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--data", "directory", default="data", envvar=DATA_ENV, type=DIRECTORY,
+              show_default=True, help="The data directory to publish.")
+@click.option("--base-url", default="/", show_default=True,
+              help="Where the site will be served, e.g. https://example.org/war/ (absolute "
+                   "links in the feed and exports) or just its path, /war/.")
+def build_site_command(out: Path, directory: Path, base_url: str) -> None:
+    """Write the map as static files into OUT, for any static host (see docs/deploy.md)."""
+    from mapapp.web.site import build_site  # renders with Flask and matplotlib: when asked
+
+    try:
+        report = build_site(out, directory, base_url)
+    except (DataError, FileExistsError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"wrote {report.files} files, {report.bytes:,} bytes, to {report.out}")
 
 
 def _register_exports() -> None:

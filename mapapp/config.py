@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from mapapp.freshness import STALE_AFTER_DAYS
 from mapapp.last_good import default_cache_dir
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -31,6 +32,8 @@ class Settings:
     version_grace: float = 3600.0
     # Events per chunk of event texts; None is payload.DETAILS_CHUNK (tests use tiny chunks).
     details_chunk: int | None = None
+    # Days without any report after which a place is drawn and labelled as stale.
+    stale_after_days: int = STALE_AFTER_DAYS
 
 
 def _coerce(raw: str, default: Any, name: str) -> Any:
@@ -65,6 +68,9 @@ def load_settings(
             values[key] = Path(value) if isinstance(default, Path) else value
     if values.get("details_chunk") is not None:
         values["details_chunk"] = _positive_int(values["details_chunk"], "details_chunk")
+    if "stale_after_days" in values:
+        values["stale_after_days"] = _positive_int(values["stale_after_days"],
+                                                   "stale_after_days")
     return replace(settings, **values)
 
 

@@ -211,6 +211,17 @@ def to_geojson(frame: gpd.GeoDataFrame, provenance: Provenance,
     >>> doc["attribution"], "crs" in doc
     ('Tiny test data, no real places', False)
     """
+    doc: dict[str, Any] = {"type": "FeatureCollection", **(extra or {}),
+                           "attribution": provenance.attribution,
+                           "license": provenance.license, "sources": provenance.sources,
+                           "features": geojson_features(frame)}
+    return json.dumps(doc, ensure_ascii=False, allow_nan=False,
+                      separators=(",", ":")).encode()
+
+
+def geojson_features(frame: gpd.GeoDataFrame) -> list[dict[str, Any]]:
+    """Each row as an RFC 7946 Feature: ``id`` from the ``id`` column, the other columns as
+    properties, rounded lon/lat coordinates (None without a geometry)."""
     properties = [c for c in frame.columns if c not in ("id", frame.geometry.name)]
     features = []
     # to_dict is one pass in C, and keeps column names that are not identifiers
@@ -222,12 +233,7 @@ def to_geojson(frame: gpd.GeoDataFrame, provenance: Provenance,
             "geometry": None if geom is None else _rfc7946(geom),
             "properties": {c: _json_value(values[c]) for c in properties},
         })
-    doc: dict[str, Any] = {"type": "FeatureCollection", **(extra or {}),
-                           "attribution": provenance.attribution,
-                           "license": provenance.license, "sources": provenance.sources,
-                           "features": features}
-    return json.dumps(doc, ensure_ascii=False, allow_nan=False,
-                      separators=(",", ":")).encode()
+    return features
 
 
 def _rfc7946(geom: Any) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from mapapp import exports, params
+from mapapp.ogc import MAX_LIMIT
 from mapapp.snapshot import options as snapshot_options
 
 ERROR = {"$ref": "#/components/responses/Error"}
@@ -120,9 +121,83 @@ def build_openapi() -> dict[str, Any]:
             "/export/events.{fmt}": _file_op(
                 "The events of a date range as data", [FROM, TO],
                 _media(exports.EVENT_FORMATS), ("fmt", list(exports.EVENT_FORMATS))),
+            **open_data_paths(),
         },
         "components": {
             "responses": {"Error": {"description": "a malformed or unknown parameter",
-                                    "content": {"application/json": {"schema": error_schema}}}},
+                                    "content": {"application/json": {"schema": error_schema}}},
+                          **OGC_COMPONENTS},
         },
     }
+
+
+# --- open data: the feed, the data package and OGC API – Features ------------------------
+
+OGC_ERROR = {"$ref": "#/components/responses/OgcError"}
+OGC_COMPONENTS = {"OgcError": {
+    "description": "OGC exception: a malformed parameter (400) or a missing resource (404)",
+    "content": {"application/json": {"schema": {
+        "type": "object", "required": ["code", "description"],
+        "properties": {"code": {"type": "string"}, "description": {"type": "string"}}}}}}}
+# OGC API parameters keep OGC's meanings (mapapp/ogc.py parses them); declared as text like
+# every other parameter.
+_F = params.Text("f", "json | html (else the Accept header decides)", example="json").openapi()
+_CID = {"name": "cid", "in": "path", "required": True, "example": "control",
+        "schema": {"type": "string", "enum": ["places", "events", "control"]}}
+_FID = {"name": "fid", "in": "path", "required": True, "example": "kanamat",
+        "schema": {"type": "string"}}
+_DATETIME = params.Text("datetime", "RFC 3339 date or date-time, or an interval a/b with "
+                        "open ends '..'; control: the state at the instant or the interval's "
+                        "end", example="2017-10-30").openapi()
+_OGC_BBOX = params.Text("bbox", "west,south,east,north in CRS84 degrees",
+                        example="40.06,35.29,40.23,35.41").openapi()
+_CRS = params.Text("crs", "only CRS84").openapi()
+_BBOX_CRS = params.Text("bbox-crs", "only CRS84").openapi()
+_LIMIT = params.Text("limit", f"features per page, 1–{MAX_LIMIT}", example="10").openapi()
+_OFFSET = params.Text("offset", "features to skip (the next links set it)",
+                      example="0").openapi()
+_FEED_FACTION = params.Text("faction", "faction id: changes to or from it",
+                            example="isis").openapi()
+
+
+def _ogc_op(summary: str, params: list[dict[str, Any]], media: str) -> dict[str, Any]:
+    return {"get": {"summary": summary, "parameters": [_F, *params], "responses": {
+        "200": {"description": "OK", "content": {media: {"schema": {"type": "object"}},
+                                                  "text/html": {"schema": {"type": "string"}}}},
+        "400": OGC_ERROR, "404": OGC_ERROR}}}
+
+
+def open_data_paths() -> dict[str, Any]:
+    geojson, json_ = "application/geo+json", "application/json"
+    return {
+        "/feed.atom": {"get": {
+            "summary": "Atom feed of the latest control changes, newest first",
+            "parameters": [params.PLACE.openapi(), _FEED_FACTION],
+            "responses": {"200": {"description": "an Atom 1.0 feed", "content": {
+                "application/atom+xml": {"schema": {"type": "string"}}}}, "400": ERROR}}},
+        "/export/dataset.zip": _file_op(
+            "The data set as shipped, its licences and a Frictionless datapackage.json",
+            [], ["application/zip"]),
+        "/ogc": _ogc_op("OGC API – Features landing page", [], json_),
+        "/ogc/conformance": _ogc_op("Conformance classes", [], json_),
+        "/ogc/api": _ogc_op("This OpenAPI document", [],
+                            "application/vnd.oai.openapi+json;version=3.0"),
+        "/ogc/collections": _ogc_op("The collections: places, events, control", [], json_),
+        "/ogc/collections/{cid}": _ogc_op("One collection", [_CID], json_),
+        "/ogc/collections/{cid}/items": _ogc_op("Features of a collection, a page at a time", [
+            _CID, _DATETIME, _OGC_BBOX, _BBOX_CRS, _CRS, _LIMIT, _OFFSET], geojson),
+        "/ogc/collections/{cid}/items/{fid}": _ogc_op(
+            "One feature", [_CID, _FID, _DATETIME, _CRS], geojson),
+    }
+
+
+def build_ogc_openapi(server: str) -> dict[str, Any]:
+    """The OGC API's own document (served at /ogc/api): the /ogc paths relative to
+    ``server``, the service's root URL."""
+    paths = {path.removeprefix("/ogc") or "/": op for path, op in open_data_paths().items()
+             if path.startswith("/ogc")}
+    return {"openapi": "3.0.3",
+            "info": {"title": "mapapp OGC API – Features", "version": "1",
+                     "description": "Places, events and control at a date, as GeoJSON."},
+            "servers": [{"url": server}], "paths": paths,
+            "components": {"responses": OGC_COMPONENTS}}

@@ -43,6 +43,10 @@ OUTLINES: dict[str, dict[str, Any]] = {
 STRIPES = {"tile": 14, "contested_width": 3, "joint_width": 10}
 # The same look in matplotlib, whose "//" hatch draws a line about every 8.5 pt at any dpi:
 # these widths give the page's ratios of challenger to holder.
+# A stale place (mapapp/freshness.py) on the page: its state's fill, paler, dotted with white
+# on the stripes' tile so patterns stay seamless; the legend's swatch is a neutral grey.
+STALE = {"opacity_factor": 0.7, "dot": "#ffffff", "dot_radius": 1.8,
+         "dot_centres": [[3.5, 3.5], [10.5, 10.5]], "swatch": "#9a9a9a"}
 EXPORT_HATCH = "//"
 EXPORT_HATCH_WIDTH = {"contested": 2.0, "joint": 4.25}
 
@@ -174,6 +178,7 @@ def page_style() -> dict[str, Any]:
         "line_darken": LINE_DARKEN,
         "outline": {kind: dict(v) for kind, v in OUTLINES.items()},
         "stripes": dict(STRIPES),
+        "stale": {k: list(v) if isinstance(v, list) else v for k, v in STALE.items()},
         "legend": {k: dict(v) if isinstance(v, dict) else v for k, v in LEGEND.items()},
         "status_text": dict(STATUS_TEXT),
         "context": {k: dict(v) for k, v in CONTEXT_STYLES.items()},

@@ -48,6 +48,7 @@ class Timeline:
             ["day", "place"], kind="stable")
         self.incidents = events[events["type"] == "incident"]
         self._index_control()
+        self._index_reports()
         self.areas_km2 = _areas_km2(dataset)
         self.anchors = _anchors(dataset)
 
@@ -133,6 +134,43 @@ class Timeline:
         self._holding = np.array([*holding, len(self._holdings) - 1], dtype=np.int64)
         self._place_index = pd.Index(self.place_ids, name="id")
 
+    def _index_reports(self) -> None:
+        """Every event about a place (control or incident) as one sorted key per event,
+        place * span + day: a place's latest report on or before a day is then one binary
+        search per place, for all places at once."""
+        events = self.dataset.events
+        places = np.array([self.place_index.get(p, -1) if p else -1 for p in events["place"]],
+                          dtype=np.int64)
+        days = events["day"].to_numpy(np.int64)[places >= 0]
+        places = places[places >= 0]
+        self._report_first = int(days.min()) if len(days) else 0
+        self._report_span = (int(days.max()) - self._report_first + 2) if len(days) else 2
+        keys = np.sort(places * self._report_span + days - self._report_first)
+        self._report_keys = keys
+        offsets = keys % self._report_span
+        distinct, self._report_code = np.unique(offsets, return_inverse=True)
+        self._report_days = distinct + self._report_first
+        self._report_iso = _object_array([day_iso(d) for d in self._report_days] + [None])
+
+    def last_report_days(self, date: str | dt.date) -> np.ndarray:
+        """For each place (in ``place_ids`` order) the day of its latest event of any kind
+        on or before ``date``, or -1 when there is none yet."""
+        return np.append(self._report_days, -1)[self._last_report_codes(date)]
+
+    def _last_report_codes(self, date: str | dt.date) -> np.ndarray:
+        """Per place an index into ``_report_days``, ``len(_report_days)`` for none."""
+        day = day_number(parse_date(date))
+        span, none = self._report_span, len(self._report_days)
+        offset = min(max(day - self._report_first, -1), span - 2)
+        if offset < 0 or none == 0:  # before the first report, or no report at all
+            return np.full(len(self.place_ids), none, dtype=np.int64)
+        wanted = np.arange(len(self.place_ids), dtype=np.int64) * span + offset
+        at = np.searchsorted(self._report_keys, wanted, side="right") - 1
+        found = at >= 0
+        # The key found may be a lower place's: only a key of the place itself counts.
+        found[found] = self._report_keys[at[found]] // span == np.flatnonzero(found)
+        return np.where(found, self._report_code[np.maximum(at, 0)], none)
+
     @property
     def change_dates(self) -> list[str]:
         """The sorted dates on which at least one place changed hands."""
@@ -163,7 +201,9 @@ class Timeline:
 
         Places with no event yet are ``status == "no-data"`` (drawn neutral, never guessed).
         ``since`` is the day the current status and factions began; ``event_id`` and the
-        source columns are those of the latest report.
+        source columns are those of the latest control event. ``last_reported`` is the day
+        of the latest event of any kind about the place (None before the first): how old
+        the picture is (see freshness.py).
 
         Examples
         --------
@@ -177,8 +217,12 @@ class Timeline:
         # contiguous 1-D index far faster than through a transposed 2-D one.
         table = self._state_values[codes.T.ravel()].reshape(codes.shape[::-1])
         # object dtype keeps None as None (pandas would turn it into NaN in string columns)
-        return pd.DataFrame(table.T, index=self._place_index, columns=self._state_columns,
-                            dtype=object, copy=False)
+        frame = pd.DataFrame(table.T, index=self._place_index, columns=self._state_columns,
+                             dtype=object, copy=False)
+        # A Series of objects: assigned bare, pandas would turn None into NaN.
+        frame["last_reported"] = pd.Series(self._report_iso[self._last_report_codes(date)],
+                                           index=self._place_index, dtype=object)
+        return frame
 
     def changes_between(self, start: str | dt.date, end: str | dt.date) -> pd.DataFrame:
         """Control events with ``start < date <= end``, each with the state it replaced."""

@@ -1,6 +1,7 @@
 """Golden files for the page's engine and style (tests/js/*.test.mjs): the payload of a data
-set, the state of every place the Python ``Timeline`` gives at every change day, and the
-export legend's label (``mapapp.style.legend_label``) of every state in the payload.
+set, the state of every place the Python ``Timeline`` gives at every change day (with the
+day of its latest report and whether it is stale), the export legend's label
+(``mapapp.style.legend_label``) of every state in the payload, and the stale rule's words.
 
 ``make test`` writes them before node runs, so they cannot go stale::
 
@@ -17,6 +18,7 @@ from typing import Any
 
 from mapapp.contract import day_iso
 from mapapp.dataset import load_dataset
+from mapapp.freshness import STALE_AFTER_DAYS, age_text, page_settings, state_is_stale
 from mapapp.payload import build_payload
 from mapapp.style import legend_label
 from mapapp.timeline import Timeline
@@ -31,19 +33,26 @@ def golden(timeline: Timeline) -> dict[str, Any]:
     days = list(dict.fromkeys([int(timeline.change_days[0]) - 1, *map(int, timeline.change_days),
                                *([] if timeline.last_date is None else [
                                    int(timeline.change_days[-1]) + 1])]))
-    expected = {}
+    expected, reported = {}, {}
     for day in days:
-        state = timeline.state_at(day_iso(day))
+        state = timeline.state_at(day_iso(day)).reindex(timeline.place_ids)
         expected[str(day)] = [
             [row.status, list(row.factions), row.since, row.event_id,
              None if row.status == "no-data" else row.confidence]
-            for row in state.reindex(timeline.place_ids).itertuples()]
+            for row in state.itertuples()]
+        last = timeline.last_report_days(day_iso(day))
+        reported[str(day)] = [
+            [row.last_reported,
+             state_is_stale(row.status, None if d < 0 else day - int(d), STALE_AFTER_DAYS)]
+            for row, d in zip(state.itertuples(), last, strict=True)]
     payload = build_payload(timeline)
     names = timeline.dataset.factions.to_dict("index")
     legend = [legend_label(st["status"], [payload["factions"][i]["id"] for i in st["factions"]],
                            st["confidence"], names) for st in payload["states"]]
     return {"payload": payload, "days": days, "place_ids": list(timeline.place_ids),
-            "expected": expected, "legend": legend}
+            "expected": expected, "legend": legend, "reported": reported,
+            "freshness": page_settings(STALE_AFTER_DAYS),
+            "ages": {str(d): age_text(d) for d in (0, 1, 30, 59, 60, 91, 729, 730, 1100)}}
 
 
 def write_goldens(out: Path) -> list[Path]:

@@ -22,7 +22,8 @@ def test_any_dataset_through_mapapp_data_dir(monkeypatch, tiny_dir, make_page):
         state = page.evaluate("mapapp.getPlaceState('west-square')")
         assert state == {"status": "contested", "factions": ["blue", "green"],
                          "since": "2001-05-01", "event": "2001-05-01-west",
-                         "confidence": "confirmed"}
+                         "confidence": "confirmed", "last_reported": "2001-05-01",
+                         "stale": False}
         assert page.evaluate("mapapp.getPlaceState('lost-village')")["status"] == "no-data"
         assert page.evaluate("mapapp.getPlaceState('atlantis')") is None
         assert page.locator("#mapapp-date").text_content() == "2 May 2001"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from mapapp import style
-from mapapp.contract import NO_DATA
+from mapapp import freshness, style
+from mapapp.contract import NO_DATA, day_number, parse_date
 from mapapp.dataset import load_dataset
 from mapapp.payload import build_payload
 from mapapp.snapshot.paint import patch_style, style_of
@@ -48,6 +48,7 @@ def test_page_legend_equals_export_legend_for_every_state(live_server, make_page
     recorder = open_map(make_page, live_server, "/?date=2017-10-31")
     page = recorder.page
     seen: set[str] = set()
+    stale_row_seen = False
     for date in timeline.change_dates:
         page.evaluate("(d) => mapapp.setDate(d)", date)
         rows = page.locator(".mapapp-legend-row").all_text_contents()
@@ -56,9 +57,17 @@ def test_page_legend_equals_export_legend_for_every_state(live_server, make_page
         expected = {export_label(s, f, c, timeline)
                     for s, f, c in zip(state["status"], state["factions"], state["confidence"],
                                        strict=True)}
+        # The stale row (mapapp.freshness) shows exactly when a place is stale by the API's rule.
+        day = day_number(parse_date(date))
+        if any(freshness.state_is_stale(s, None if r < 0 else day - int(r))
+               for s, r in zip(state["status"], timeline.last_report_days(date), strict=True)):
+            assert freshness.legend_label() in shown, date
+            shown.discard(freshness.legend_label())
+            stale_row_seen = True
         assert shown == expected, date
         seen |= expected
     assert every_state <= seen, every_state - seen
+    assert stale_row_seen
     assert {st["status"] for st in payload["states"]} == {"held", "contested", "joint"}
     # a held place by its faction's full name, as on the exports
     assert "Islamic State (ISIS)" in seen and "ISIS" not in seen
@@ -76,6 +85,7 @@ def test_payload_carries_the_style_module(shipped):
     assert declared["line_darken"] == style.LINE_DARKEN
     assert declared["outline"] == style.OUTLINES
     assert declared["stripes"] == style.STRIPES
+    assert declared["stale"] == style.STALE
     assert declared["legend"] == style.LEGEND
     assert declared["status_text"] == style.STATUS_TEXT
     assert declared["chart"] == style.CHART

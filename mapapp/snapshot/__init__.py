@@ -30,6 +30,8 @@ from mapapp.snapshot.options import (
     LANGUAGES,
     MAX_FRAMES,
     MAX_SIDE,
+    MAX_SUBTITLE,
+    MAX_TITLE,
     MIME_TYPES,
     MIN_SIDE,
     PRESETS,
@@ -43,7 +45,8 @@ from mapapp.snapshot.options import (
 from mapapp.timeline import Timeline
 
 __all__ = ["ANIMATION_FORMATS", "ANIMATION_PARAMS", "FORMATS", "LANGUAGES", "MAX_FRAMES",
-           "MAX_SIDE", "MIME_TYPES", "MIN_SIDE", "PRESETS", "SNAPSHOT_PARAMS", "STEPS",
+           "MAX_SIDE", "MAX_SUBTITLE", "MAX_TITLE", "MIME_TYPES", "MIN_SIDE", "PRESETS",
+           "SNAPSHOT_PARAMS", "STEPS",
            "AnimationOptions", "SnapshotOptions", "format_long_date", "parse_animation_options",
            "parse_snapshot_options", "render_animation", "render_snapshot"]
 

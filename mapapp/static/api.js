@@ -10,7 +10,7 @@ function dayOfDate(iso) {
 
 /* After the viewer, the panel and the chart are set up: the API reads their parts. */
 export function installApi(M, app) {
-  const { engine, places, popups } = app;
+  const { engine, freshness, places, popups } = app;
   const known = (id) => Object.prototype.hasOwnProperty.call(engine.placeIndex, id);
   M.escapeHtml = escapeHtml;
   M.getDate = () => (engine.day !== null ? isoOfDay(engine.day) : null);
@@ -19,8 +19,14 @@ export function installApi(M, app) {
     app.applyDay(day);
     return isoOfDay(day);
   };
-  M.getPlaceStateByIndex = (i) => engine.placeState(i);
-  M.getPlaceState = (id) => (known(id) ? engine.placeState(engine.placeIndex[id]) : null);
+  /* The engine's state, with the day of the place's latest report and whether it is stale. */
+  const stateOf = (i) => {
+    const last = freshness.lastReportedDay(i);
+    return { ...engine.placeState(i), last_reported: last === null ? null : isoOfDay(last),
+             stale: freshness.stale[i] === 1 };
+  };
+  M.getPlaceStateByIndex = stateOf;
+  M.getPlaceState = (id) => (known(id) ? stateOf(engine.placeIndex[id]) : null);
   M.popupElement = (id) => (known(id) ? popups.place(engine.placeIndex[id]) : null);
   M.placeIds = () => engine.places.id.slice();
   /* Page coordinates of the point where a place's label and incidents are drawn. */

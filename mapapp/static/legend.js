@@ -1,11 +1,12 @@
 /* The legend (a map control) and the credit line: rows for the states shown now, in the
  * payload's wording (style.legend). */
 import { el, escapeHtml } from "./dom.js";
-import { cssFill, fill, isTentative, legendLabel } from "./style.js";
+import { cssFill, fill, isTentative, legendLabel, staleCss } from "./style.js";
 
 export class Legend {
-  constructor({ map, engine, labels, style }) {
+  constructor({ map, engine, freshness, labels, style }) {
     this.engine = engine;
+    this.freshness = freshness;
     this.labels = labels;
     this.style = style;
     this.key = null;
@@ -39,7 +40,8 @@ export class Legend {
     this.dirty = false;
     const shown = en.statesShown();
     const outline = comparison && comparison.outline;
-    const key = shown.states.join(",") + (shown.noData ? "+n" : "") +
+    const stale = this.freshness.count > 0;
+    const key = shown.states.join(",") + (shown.noData ? "+n" : "") + (stale ? "+s" : "") +
       (outline ? "+c" + comparison.day : "");
     if (key === this.key) return;
     this.key = key;
@@ -53,6 +55,7 @@ export class Legend {
       return row;
     });
     if (shown.noData) rows.push(swatchRow(this.style.no_data.fill, words.no_data));
+    if (stale) rows.push(swatchRow(staleCss(this.style), this.freshness.rule.legend));
     rows.push(swatchRow(null, words.derived_outline, "mapapp-swatch-derived"));
     rows.push(swatchRow(null, fill(words.incident, { days: this.style.incident_days }),
                         "mapapp-incident-key"));

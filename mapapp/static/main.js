@@ -7,6 +7,7 @@
  */
 import { dayOfIso, isoOfDay } from "./days.js";
 import { decodePayload, Engine, Comparison } from "./engine.js";
+import { Freshness } from "./freshness.js";
 import { emit } from "./hooks.js";
 import { Labels } from "./labels.js";
 import { Texts } from "./texts.js";
@@ -32,6 +33,7 @@ class App {
     this.cfg = cfg;
     this.map = opts.map;
     this.engine = new Engine(p);
+    this.freshness = new Freshness(this.engine, cfg.freshness);
     this.labels = new Labels(this.engine);
     this.comparison = null;
     this.texts = new Texts({
@@ -39,19 +41,21 @@ class App {
       onArrive: (kind) => this.textsArrived(kind),
       onLoaded: (flag) => { M.detailsLoaded = flag; },
     });
-    this.popups = new Popups({ engine: this.engine, labels: this.labels, texts: this.texts,
+    this.popups = new Popups({ engine: this.engine, freshness: this.freshness,
+                               labels: this.labels, texts: this.texts,
                                showHistory: (i) => emit("place", i) });
     this.noHover = window.matchMedia("(hover: none)").matches;
     this.places = new Places({
       map: this.map, renderer: opts.map.options.renderer, // renderer.js, set by mapview.py
-      engine: this.engine, style: p.style, popups: this.popups, noHover: this.noHover,
+      engine: this.engine, freshness: this.freshness, style: p.style, popups: this.popups,
+      noHover: this.noHover,
       onPopup: (i) => emit("popup", i),
     });
     this.incidents = new Incidents({ layer: opts.incidents, engine: this.engine,
                                      labels: this.labels, texts: this.texts,
                                      popups: this.popups, noHover: this.noHover });
-    this.legend = new Legend({ map: bridge.legendMap, engine: this.engine, labels: this.labels,
-                               style: p.style });
+    this.legend = new Legend({ map: bridge.legendMap, engine: this.engine,
+                               freshness: this.freshness, labels: this.labels, style: p.style });
     this.nav = new Navigator({ map: this.map, places: this.places, incidents: this.incidents,
                                engine: this.engine });
   }
@@ -65,13 +69,19 @@ class App {
 
   applyDay(day) {
     const touched = this.engine.applyDay(day);
+    const aged = this.freshness.update(); // after the engine: staleness reads its state
     for (const i of touched) this.places.restyle(i);
+    for (const i of aged.changed) this.places.restyle(i);
+    if (aged.countCrossed) this.legend.dirty = true;
     this.places.redraw();
     this.incidents.render();
     this.legend.update(this.comparison);
     const open = this.places.openPlace;
-    if (open !== null && (this.engine.touchedLastStep(open) || this.engine.cur[open] < 0)) {
-      this.places.refreshOpenPopup(); // its text depends on the date only if it changed
+    // Its text depends on the date only if its state changed, or while it is stale ("last
+    // reported N days ago" grows with the date).
+    if (open !== null && (this.engine.touchedLastStep(open) || this.engine.cur[open] < 0 ||
+                          this.freshness.stale[open] || aged.changed.includes(open))) {
+      this.places.refreshOpenPopup();
     }
     emit("day", touched);
     window.dispatchEvent(new CustomEvent("mapapp:datechange", { detail: { date: isoOfDay(day) } }));

@@ -1,14 +1,15 @@
 /* The places on the map: their Leaflet layers, styles, popups, and the renderer's
  * keyframes. Polygons are drawn by renderer.js from one style number per place; points by
  * Leaflet from their options. */
-import { outlineOf, stateStyles } from "./style.js";
+import { outlineOf, stateStyles, staleStyle } from "./style.js";
 
 export class Places {
-  constructor({ map, renderer, engine, style, popups, noHover, onPopup }) {
+  constructor({ map, renderer, engine, freshness, style, popups, noHover, onPopup }) {
     const n = engine.places.id.length;
     this.map = map;
     this.renderer = renderer;
     this.engine = engine;
+    this.freshness = freshness;
     this.style = style;
     this.popups = popups;
     this.noHover = noHover;
@@ -20,6 +21,12 @@ export class Places {
     this.openPlace = null;
     this.styles = stateStyles(style, engine.states, engine.factions, stripes);
     this.noDataStyle = this.styles.length - 1;
+    // Each state's stale twin after no data: the style number says whether a place is
+    // stale, so partial repaints and keyframes follow staleness like a change of state.
+    this.staleOffset = this.styles.length;
+    for (let s = 0; s < this.noDataStyle; s++) {
+      this.styles.push(staleStyle(style, this.styles[s], dots));
+    }
     this.styleOf = new Int32Array(n).fill(this.noDataStyle);
     renderer.setBatchStyles(this.styles, this.styleOf);
     renderer.on("keyframes", () => this.scheduleKeyframes());
@@ -59,8 +66,7 @@ export class Places {
   /* A place's style after its state changed; call redraw() after. A date step only
    * writes the style's number for a polygon: renderer.js reads styleOf. */
   restyle(i) {
-    const e = this.engine.cur[i];
-    this.styleOf[i] = e < 0 ? this.noDataStyle : this.engine.ctlState[e];
+    this.styleOf[i] = this.styleNumber(i, this.engine.cur[i], this.freshness.stale[i]);
     if (this.comparison || !this.batched[i]) this.restyleLayer(i);
   }
 
@@ -132,14 +138,40 @@ export class Places {
   stylesAt(day) {
     const at = this.engine.stateArrayAt(day), out = new Int32Array(at.length);
     for (let i = 0; i < at.length; i++) {
-      out[i] = at[i] < 0 ? this.noDataStyle : this.engine.ctlState[at[i]];
+      out[i] = this.styleNumber(i, at[i], this.freshness.isStale(i, at[i], day));
     }
     return out;
   }
+
+  /* The style of place i under event e (-1: no data), or its stale twin's. */
+  styleNumber(i, e, stale) {
+    if (e < 0) return this.noDataStyle;
+    const s = this.engine.ctlState[e];
+    return stale ? this.staleOffset + s : s;
+  }
+}
+
+let patternContext = null;
+
+/* A stale fill: `fillColor` (a colour or the stripes' pattern) on a tile of the stripes'
+ * size, with white dots, so the pattern stays seamless. */
+function dots(fillColor, stale, size) {
+  patternContext = patternContext || document.createElement("canvas").getContext("2d");
+  const tile = document.createElement("canvas");
+  tile.width = tile.height = size;
+  const ctx = tile.getContext("2d");
+  ctx.fillStyle = fillColor;
+  ctx.fillRect(0, 0, size, size);
+  ctx.fillStyle = stale.dot;
+  for (const [x, y] of stale.dot_centres) {
+    ctx.beginPath();
+    ctx.arc(x, y, stale.dot_radius, 0, 2 * Math.PI);
+    ctx.fill();
+  }
+  return patternContext.createPattern(tile, "repeat");
 }
 
 /* A canvas pattern of 45° stripes: `foreground` lines of `width` px on `background`. */
-let patternContext = null;
 function stripes(background, foreground, width, size) {
   patternContext = patternContext || document.createElement("canvas").getContext("2d");
   const tile = document.createElement("canvas");

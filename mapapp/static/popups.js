@@ -3,8 +3,9 @@ import { el, sourceLink } from "./dom.js";
 
 export class Popups {
   /* `showHistory(i)`: the History button of a place's popup was chosen. */
-  constructor({ engine, labels, texts, showHistory }) {
+  constructor({ engine, freshness, labels, texts, showHistory }) {
     this.engine = engine;
+    this.freshness = freshness;
     this.labels = labels;
     this.texts = texts;
     this.showHistory = showHistory;
@@ -36,6 +37,11 @@ export class Popups {
       const since = labels.dayLabel(engine.p.control.since[e]);
       nodes.push(el("p", { className: "mapapp-since", text: "Since " + since +
         labels.tentative(st.confidence) }));
+      const stale = this.freshness.note(i);
+      if (stale) {
+        nodes.push(el("p", { className: "mapapp-stale",
+                             text: stale.charAt(0).toUpperCase() + stale.slice(1) }));
+      }
     }
     nodes.push(this.historyButton(i));
     if (e >= 0) {
@@ -62,10 +68,14 @@ export class Popups {
     return el("p", { className: "mapapp-popup-actions" }, [button]);
   }
 
-  /* A place's tooltip: "Kanamat — held by: Syrian government". */
+  /* A place's tooltip: "Kanamat — held by: Syrian government", and when the place is
+   * stale " · last reported 45 days ago". */
   tooltip(i) {
+    const stale = this.freshness.note(i);
     return el("span", null, [this.labels.placeNameNode(i),
-                             " — " + this.labels.stateText(this.engine.placeState(i))]);
+                             " — " + this.labels.stateText(this.engine.placeState(i)),
+                             stale ? el("span", { className: "mapapp-stale", text: " · " + stale })
+                                   : null]);
   }
 
   incident(k) {

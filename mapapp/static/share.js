@@ -88,6 +88,7 @@
   }
 
   function links(date) {
+    if (cfg.static) return staticLinks(date);
     var page = pageState();
     var bbox = visibleBbox(page.centre);
     var title = ui.title.value.trim() || null;
@@ -125,6 +126,22 @@
           ["GeoJSON", url("export/events.geojson", { to: date })],
         ]],
       ],
+    };
+  }
+
+  /* A static site (mapapp build-site) has no server to render a file on demand: the
+   * dialog offers the files rendered at build time, and no embed code. */
+  function staticLinks(date) {
+    var shared = new URL(window.location.href);
+    shared.searchParams.set("date", date);
+    return {
+      page: shared.toString(),
+      embed: null,
+      downloads: cfg.static.downloads.map(function (group) {
+        return [group[0], group[1].map(function (item) {
+          return [item[0], new URL(item[1], document.baseURI).toString()];
+        })];
+      }),
     };
   }
 
@@ -217,7 +234,10 @@
     ui.when.textContent = "Map on " + ((label && label.textContent) || date) +
       (page.view ? " · view: " + page.view : "");
     ui.link.value = all.page;
-    ui.code.value = embedCode(all.embed);
+    ui.code.value = all.embed ? embedCode(all.embed) : "";
+    [ui.code, ui.pin, ui.title].forEach(function (field) {
+      field.parentNode.hidden = !all.embed; // no server: no embed, no custom images
+    });
     var groups = all.downloads.map(function (group) {
       var items = group[1].map(function (item) {
         var a = el("a", { href: item[1], download: "", className: "mapapp-share-download",

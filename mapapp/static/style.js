@@ -77,3 +77,18 @@ export function legendLabel(style, st, factions) {
   }
   return label;
 }
+
+/* A stale place's style (mapapp/freshness.py) from its state's: paler by
+ * style.stale.opacity_factor, its fill dotted. `dotted(fillColor, stale, tile)` makes the
+ * pattern, on the stripes' tile. */
+export function staleStyle(style, base, dotted) {
+  return { fillColor: dotted(base.fillColor, style.stale, style.stripes.tile),
+           fillOpacity: base.fillOpacity * style.stale.opacity_factor, color: base.color };
+}
+
+/* The legend swatch of stale places: white dots on the style's grey. */
+export function staleCss(style) {
+  const s = style.stale, r = s.dot_radius, tile = style.stripes.tile / 2;
+  return "radial-gradient(circle, " + s.dot + " " + (r * 2 / 3) + "px, transparent " +
+    (r * 8 / 9) + "px) 0 0 / " + tile + "px " + tile + "px, " + s.swatch;
+}

@@ -9,9 +9,10 @@ import pandas as pd
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from mapapp import params
-from mapapp.contract import EVENT_COLUMNS, FACTION_COLUMNS
+from mapapp.contract import EVENT_COLUMNS, FACTION_COLUMNS, day_number
 from mapapp.dataset import missing_as_none
 from mapapp.errors import RequestError
+from mapapp.freshness import state_is_stale
 from mapapp.store import DataVersion
 from mapapp.timeline import parse_date
 from mapapp.web.params import date_or_latest, date_range, known_id, snapshot
@@ -37,15 +38,18 @@ def state() -> Response:
     snap = snapshot()
     date = date_or_latest(snap)
     states = snap.timeline.state_at(date)
+    after_days = current_app.config["MAPAPP_SETTINGS"].stale_after_days
+    ages = day_number(date) - snap.timeline.last_report_days(date)
     features = []
     columns = (states[c] for c in ("status", "factions", "since", "event_id", "confidence",
-                                   "source_title", "source_url"))
-    for base, *row in zip(snap.place_geojson, *columns, strict=True):
-        status, factions, since, event_id, confidence, title, url = row
+                                   "source_title", "source_url", "last_reported"))
+    for base, age, *row in zip(snap.place_geojson, ages.tolist(), *columns, strict=True):
+        status, factions, since, event_id, confidence, title, url, last = row
         features.append({**base, "properties": {
             **base["properties"], "status": status, "factions": list(factions),
             "since": since, "event_id": event_id, "confidence": confidence,
-            "source_title": title, "source_url": url}})
+            "source_title": title, "source_url": url, "last_reported": last,
+            "stale": state_is_stale(status, None if last is None else age, after_days)}})
     return jsonify({"type": "FeatureCollection", "date": date.isoformat(),
                     "version": snap.version, "features": features})
 

@@ -25,11 +25,21 @@ STATUS_CODES: dict[type[Exception], int] = {
 
 
 def _wants_json() -> bool:
-    return request.path.startswith(("/api/", "/export/", "/data/", "/healthz"))
+    return request.path.startswith(("/api/", "/export/", "/data/", "/healthz", "/feed"))
+
+
+# The exception codes of OGC API – Features (and OGC API – Common) by HTTP status.
+OGC_CODES = {400: "InvalidParameterValue", 404: "NotFound", 406: "NotAcceptable",
+             503: "ServiceUnavailable"}
 
 
 def error_response(status: int, message: str, parameter: str | None = None) -> Response:
-    if _wants_json():
+    if request.path.startswith("/ogc"):
+        # OGC clients (GDAL, QGIS) read {"code", "description"}, the OGC exception.
+        fallback = "InvalidRequest" if status < 500 else "ServerError"
+        response = jsonify({"code": OGC_CODES.get(status, fallback),
+                            "description": message})
+    elif _wants_json():
         body = {"error": {"status": status, "message": message}}
         if parameter:
             body["error"]["parameter"] = parameter

@@ -23,6 +23,7 @@ from xstatic.pkg import leaflet as xstatic_leaflet
 
 from mapapp import params
 from mapapp.errors import MissingResourceError
+from mapapp.freshness import page_settings
 from mapapp.mapview import AssetUrls, build_map, render_parts
 from mapapp.store import DataStore, DataVersion, Served
 from mapapp.web.params import optional_date, snapshot, view_id
@@ -76,6 +77,7 @@ def page_config(snap: DataVersion) -> dict[str, Any]:
         "credit": snap.dataset.credit,
         "version": snap.version,
         "version_url": url_for("pages.current_version"),
+        "freshness": page_settings(current_app.config["MAPAPP_SETTINGS"].stale_after_days),
     }
 
 

@@ -33,10 +33,14 @@ def with_nonce(html: str, nonce: str) -> str:
     return html.replace("<script>", f'<script nonce="{nonce}">')
 
 
-def content_security_policy(nonce: str | None, tiles: str | None, embeddable: bool) -> str:
+def content_security_policy(nonce: str | None, tiles: str | None, embeddable: bool,
+                            script_hashes: tuple[str, ...] = ()) -> str:
+    """The policy; ``script_hashes`` (``sha256-…``) allow inline scripts of a page that
+    has no server to give it a nonce (a static site)."""
     ancestors = "*" if embeddable else "'none'"
     images = "'self' data: blob:" + (f" {tiles}" if tiles else "")
-    scripts = "'self'" + (f" 'nonce-{nonce}'" if nonce else "")
+    scripts = "'self'" + (f" 'nonce-{nonce}'" if nonce else "") + "".join(
+        f" '{h}'" for h in script_hashes)
     directives = [
         "default-src 'self'",
         f"script-src {scripts}",

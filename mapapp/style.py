@@ -38,9 +38,10 @@ OUTLINES: dict[str, dict[str, Any]] = {
 }
 
 # --- stripes on the page: a square canvas tile with 45° lines ---------------------------
-# Contested is the holder's colour with thin lines of the challenger's; joint is about half
-# and half.
-STRIPES = {"tile": 14, "contested_width": 3, "joint_width": 10}
+# Contested is the holder's colour with thin lines of the challenger's; joint is half and
+# half: the tile's lines are 14/√2 ≈ 9.9 px apart, so a 5 px line covers half (at 10 px the
+# lines merged and a joint place showed only its second faction's colour).
+STRIPES = {"tile": 14, "contested_width": 3, "joint_width": 5}
 # The same look in matplotlib, whose "//" hatch draws a line about every 8.5 pt at any dpi:
 # these widths give the page's ratios of challenger to holder.
 # A stale place (mapapp/freshness.py) on the page: its state's fill, paler, dotted with white

@@ -229,3 +229,21 @@ def test_a_keyframe_shows_point_places_in_their_colours_at_its_date(tiny_dir, ma
         wanted = colours_around(whole_redraw(page), x, y, 1).most_common(1)[0][0]
         assert distance(seen, wanted) < 12, (seen, wanted)
         assert recorder.errors == []
+
+
+def test_a_joint_place_shows_both_colours_in_equal_stripes(tiny_dir, map_of):
+    """Joint is half and half: neither faction's stripes may swallow the other's."""
+    with map_of(tiny_dir, "/?date=2001-05-02&view=overview") as (app, recorder):
+        page = recorder.page
+        state = page.evaluate("mapapp.getPlaceState('east-square')")
+        assert state["status"] == "joint"
+        factions = app.extensions["mapapp"].current().dataset.factions
+        land = rgb("#f6f4ee")
+        wanted = {f: blend(rgb(factions.loc[f, "color"]), land, FILL_OPACITY)
+                  for f in state["factions"]}
+        x, y = (round(v) for v in page.evaluate("mapapp.placeScreenPoint('east-square')"))
+        seen = colours_around(screenshot(page), x, y, radius=10)
+        share = {f: sum(n for c, n in seen.items() if distance(c, w) < 25) / seen.total()
+                 for f, w in wanted.items()}
+        assert all(0.3 < s < 0.7 for s in share.values()), share
+        assert recorder.errors == []

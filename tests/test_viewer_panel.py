@@ -22,6 +22,8 @@ from tests.viewer_support import (
 
 pytestmark = pytest.mark.browser
 
+LIST_WINDOW = 80  # rows the event list draws at once (panel.js WINDOW)
+
 
 @pytest.fixture(scope="module")
 def timeline(app):
@@ -45,14 +47,17 @@ def test_event_list_is_in_date_order_with_sources_and_follows_the_slider(live_se
     page = recorder.page
     items = page.locator("#mapapp-events > li")
     events = timeline.dataset.events
-    assert items.count() == len(events)
+    # the list draws a window of LIST_WINDOW rows around the date, in date order
+    assert items.count() == min(len(events), LIST_WINDOW)
     ids = [items.nth(k).get_attribute("data-event") for k in range(items.count())]
     dates = [events.set_index("id").loc[i, "date"] for i in ids]
     assert dates == sorted(dates)
-    assert set(ids) == set(events["id"])
+    assert set(ids) <= set(events["id"]) and len(set(ids)) == len(ids)
+    window = events[(events["date"] >= dates[0]) & (events["date"] <= dates[-1])]
+    assert len(window) >= len(ids)  # no event of the window's dates is skipped but at its ends
     # every event cites its source as a safe http(s) link
     links = page.locator("#mapapp-events .mapapp-source a")
-    assert links.count() == len(events)
+    assert links.count() == len(ids)
     for k in range(links.count()):
         link = links.nth(k)
         assert link.get_attribute("href").startswith(("http://", "https://"))
@@ -62,8 +67,8 @@ def test_event_list_is_in_date_order_with_sources_and_follows_the_slider(live_se
     today = page.locator("#mapapp-events > li.is-today")
     assert today.count() == int((events["date"] == "2017-10-31").sum())
     assert today.first.get_attribute("aria-current") == "date"
-    assert page.locator("#mapapp-events > li.is-future").count() == int(
-        (events["date"] > "2017-10-31").sum())
+    assert page.locator("#mapapp-events > li.is-future").count() == sum(
+        d > "2017-10-31" for d in dates)
     page.wait_for_function("() => document.querySelector('#mapapp-events > li.is-today')")
     page.wait_for_timeout(100)  # the list scrolls in the next frame
     assert _visible_in_pane(page, "#mapapp-events > li.is-today")
@@ -92,9 +97,10 @@ def test_choosing_an_event_jumps_to_its_date_and_flies_to_its_place(live_server,
     assert abs(view["lat"] - 35.33) < 0.05 and abs(view["lon"] - 40.15) < 0.05
     # an incident flies to where it happened and opens its popup
     page.locator("li[data-event='2017-10-31-al-bukamal-kalibr-strike'] .mapapp-ev-jump").click()
-    page.wait_for_function("""() => {
+    page.wait_for_function("""() => {  // al-Bukamal is a point: the map centres on it
         const S = mapapp.core.S;
-        return S.layers[S.placeIndex['al-bukamal']].getBounds().contains(S.map.getCenter());
+        return S.layers[S.placeIndex['al-bukamal']].getLatLng()
+            .distanceTo(S.map.getCenter()) < 1000;
     }""")
     page.wait_for_function("""() => [...document.querySelectorAll('.leaflet-popup-content')]
         .some(n => n.innerText.includes('Incident, 31 Oct 2017'))""")
@@ -226,6 +232,8 @@ def test_area_chart_shows_the_engines_numbers_and_sets_the_date(live_server, mak
     page.locator("#mapapp-slider").focus()
     page.keyboard.press("ArrowRight")
     assert cursor_x() > before
+    # zoomed to six weeks around the date, a pixel of chart is less than a day
+    page.get_by_label("Range").select_option("around")
     box = chart.bounding_box()
     lo = int(page.locator("#mapapp-slider").get_attribute("min"))
     hi = int(page.locator("#mapapp-slider").get_attribute("max"))

@@ -1,5 +1,5 @@
 """Event texts load in chunks, for what the page shows, in a real Chromium on the shipped
-data cut into chunks of 5 events (MAPAPP_DETAILS_CHUNK=5: 11 chunks of control events, 2
+data cut into chunks of 5 events (MAPAPP_DETAILS_CHUNK=5: 16 chunks of control events, 2
 of incidents). Chunk requests are held back by Playwright where a test needs to see the
 page before they arrive; the responses themselves are the server's."""
 
@@ -17,7 +17,9 @@ from tests.viewer_support import CITY, DESKTOP, PHONE, assert_clean, open_map, t
 pytestmark = pytest.mark.browser
 
 CHUNK_URL = re.compile(r"/data/[0-9a-f]+/events/((control|incidents)-\d+)\.json$")
-ALL_CONTROL = {f"control-{n}" for n in range(11)}
+ALL_CONTROL = {f"control-{n}" for n in range(16)}
+EVENT_COUNT = 88  # rows of the shipped events.csv
+LIST_WINDOW = 80  # rows the event list draws at once (panel.js WINDOW)
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +75,7 @@ def test_a_phone_loads_the_texts_it_shows_and_no_more(server, make_page):
     titles = page.evaluate("[...document.querySelectorAll('.mapapp-incident')].map(n => n.title)")
     assert titles and "Incident" not in titles and all(titles)
 
-    # Kanamat's change of 31 Oct is event 30, in chunk 6, not loaded: the popup says so,
+    # Kanamat's change of 31 Oct is event 52, in chunk 10, not loaded: the popup says so,
     # then shows the source when the chunk arrives, without being opened again.
     gate.closed = True
     tap_place(page, "kanamat")
@@ -83,7 +85,7 @@ def test_a_phone_loads_the_texts_it_shows_and_no_more(server, make_page):
     page.evaluate("document.querySelector('.leaflet-popup').dataset.seen = 'yes'")
     gate.wait_for(1)
     assert page.evaluate("mapapp.detailsLoaded") is False
-    assert chunks(recorder)[-1] == "control-6"
+    assert chunks(recorder)[-1] == "control-10"
     gate.open()
     link = popup.locator(".mapapp-source a")
     link.wait_for()
@@ -93,30 +95,33 @@ def test_a_phone_loads_the_texts_it_shows_and_no_more(server, make_page):
     assert page.evaluate("document.querySelector('.leaflet-popup').dataset.seen") == "yes"
     page.wait_for_function("() => mapapp.detailsLoaded === true")
 
-    # Its history: the change of 17 Oct is in chunk 3, still to come.
+    # Its history: the states of 22 Jan 2016 and 17 Oct are in chunks 3 and 7, still to come.
     gate.closed = True
-    page.get_by_role("button", name="History (2 events)").tap()
+    page.get_by_role("button", name="History (3 events)").tap()
     rows = page.locator("#mapapp-place .mapapp-hist")
-    assert rows.count() == 2
-    gate.wait_for(1)
+    assert rows.count() == 3
+    gate.wait_for(2)
     assert "Loading source…" in rows.nth(0).inner_text()
-    assert rows.nth(1).locator(".mapapp-source a").count() == 1  # chunk 6 is here
+    assert "Loading source…" in rows.nth(1).inner_text()
+    assert rows.nth(2).locator(".mapapp-source a").count() == 1  # chunk 10 is here
     gate.open()
     rows.nth(0).locator(".mapapp-source a").wait_for()
-    for k in range(2):
+    rows.nth(1).locator(".mapapp-source a").wait_for()
+    for k in range(3):
         href = rows.nth(k).locator(".mapapp-source a").get_attribute("href")
         assert href.startswith(("http://", "https://"))
         assert rows.nth(k).locator(".mapapp-ev-summary").inner_text().strip()
     assert "Loading source…" not in page.locator("#mapapp-place").inner_text()
-    assert sorted(chunks(recorder)) == ["control-3", "control-6", "incidents-0",
-                                        "incidents-1"]
+    assert sorted(chunks(recorder)) == ["control-10", "control-3", "control-7",
+                                        "incidents-0", "incidents-1"]
 
     # The event list, once seen, asks for the texts of its rows.
     page.get_by_role("tab", name="Events").tap()
     page.wait_for_function("() => mapapp.detailsLoaded === true && !document.querySelector("
                            "'#mapapp-events > li .mapapp-ev-text:empty')")
     items = page.locator("#mapapp-events > li")
-    assert page.locator("#mapapp-events .mapapp-source a").count() == items.count() == 62
+    shown = min(EVENT_COUNT, LIST_WINDOW)
+    assert page.locator("#mapapp-events .mapapp-source a").count() == items.count() == shown
     assert page.locator("#mapapp-events > li[data-event='2017-10-31-al-bukamal-kalibr-strike']"
                         " .mapapp-ev-summary").inner_text().strip()
     # one request per chunk, ever
@@ -130,8 +135,8 @@ def test_texts_arriving_do_not_move_the_event_list_under_the_reader(server, make
     gate = Gate(page)
     gate.closed = True
     recorder.open(f"/?date=2017-11-03&{CITY}")
-    # The list's window holds every event here, so it asks for every chunk; none is in.
-    gate.wait_for(11)
+    # The list's window (80 rows around the date) reaches every chunk; none is in yet.
+    gate.wait_for(len(ALL_CONTROL))
     assert set(chunks(recorder)) >= ALL_CONTROL
     page.wait_for_timeout(100)  # the list scrolls to the date in the next frame
     # The reader scrolls up to the first events of 2017, far from the date's rows.
@@ -155,7 +160,8 @@ def test_texts_arriving_do_not_move_the_event_list_under_the_reader(server, make
     page.wait_for_function("() => mapapp.detailsLoaded === true")
     first = page.locator("li[data-test='first-in-view']")
     assert first.locator(".mapapp-source a").count() == 1
-    assert page.locator("#mapapp-events .mapapp-source a").count() == 62
+    assert page.locator("#mapapp-events .mapapp-source a").count() == min(EVENT_COUNT,
+                                                                           LIST_WINDOW)
     after = page.evaluate("""() => document.querySelector("li[data-test='first-in-view']")
         .getBoundingClientRect().top
         - document.getElementById('mapapp-pane-events').getBoundingClientRect().top""")

@@ -20,7 +20,7 @@ from mapapp.errors import MissingResourceError
 from mapapp.payload import DETAILS_CHUNK, build_detail_chunk, build_payload, detail_chunk_counts
 from tests.conftest import DATA_DIR
 
-CHUNK = 5  # the shipped data's 55 control events make 11 chunks, its 7 incidents 2
+CHUNK = 5  # the shipped data's 78 control events make 16 chunks, its 10 incidents 2
 
 
 @pytest.fixture(scope="module")
@@ -90,8 +90,8 @@ def test_each_chunk_sends_a_source_once_and_every_event_finds_its_own(timeline, 
 
 def test_a_chunk_that_does_not_exist_is_missing(timeline):
     counts = detail_chunk_counts(timeline, CHUNK)
-    assert counts == {"control": 11, "incidents": 2}
-    for kind, n in (("places", 0), ("control", -1), ("control", 11), ("incidents", 2)):
+    assert counts == {"control": 16, "incidents": 2}
+    for kind, n in (("places", 0), ("control", -1), ("control", 16), ("incidents", 2)):
         with pytest.raises(MissingResourceError, match="no "):
             build_detail_chunk(timeline, kind, n, CHUNK)
     with pytest.raises(ValueError, match="at least one event"):
@@ -99,7 +99,7 @@ def test_a_chunk_that_does_not_exist_is_missing(timeline):
 
 
 def test_the_payload_says_how_the_texts_are_chunked(timeline):
-    assert build_payload(timeline, CHUNK)["details"] == {"chunk": CHUNK, "control": 11,
+    assert build_payload(timeline, CHUNK)["details"] == {"chunk": CHUNK, "control": 16,
                                                           "incidents": 2}
     assert build_payload(timeline)["details"] == {"chunk": DETAILS_CHUNK, "control": 1,
                                                    "incidents": 1}
@@ -153,7 +153,7 @@ def test_chunks_are_immutable_and_conditional(chunked, chunked_app):
     stale = client.get("/data/0123456789abcdef/events/control-0.json")
     assert stale.status_code == 200 and stale.headers["Cache-Control"] == "no-cache"
     payload = client.get(f"/data/{chunk['version']}/timeline.json").get_json()
-    assert payload["details"] == {"chunk": CHUNK, "control": 11, "incidents": 2}
+    assert payload["details"] == {"chunk": CHUNK, "control": 16, "incidents": 2}
 
 
 def test_chunks_are_gzipped_for_browsers_that_ask(chunked):
@@ -168,7 +168,7 @@ def test_chunks_are_gzipped_for_browsers_that_ask(chunked):
 
 
 @pytest.mark.parametrize("name", [
-    "control-11.json", "incidents-2.json", "places-0.json", "control-x.json",
+    "control-16.json", "incidents-2.json", "places-0.json", "control-x.json",
     "control--1.json", "control-01.json", "control-1.5.json", "control-0.js", "control-0",
     "control-99999999999999999999999999.json", "CONTROL-0.json", "control-0.json%00",
 ])

@@ -640,7 +640,7 @@ def _border_places(geodata: Path) -> list[Place]:
             notes=(
                 "The Iraqi post of the al-Qaim–al-Bukamal crossing, reported separately "
                 "from the town (Joint Operations Command via Diyaruna, 3 Nov 2017). The "
-                "mark lies where the OCHA Syria and Iraq layers overlap, within 0.2 km of "
+                "mark lies where the OCHA Syria and Iraq layers overlap, about 0.2 km from "
                 "both borders."
             ),
         ),

@@ -58,10 +58,19 @@
     return Int32Array.from(days);
   }
 
-  /* The shortest window holding three quarters of the events, padded a little: where
+  /* The days of changes: incidents and every control event but a place's first, which only
+   * sets where the place starts (often a report years before the period the data is about). */
+  function changeDays() {
+    var days = Array.from(S.p.incidents.day);
+    for (var e = 0; e < S.ctlDay.length; e++) if (S.ctlPrev[e] >= 0) days.push(S.ctlDay[e]);
+    days.sort(function (a, b) { return a - b; });
+    return days;
+  }
+
+  /* The shortest window holding three quarters of the changes, padded a little: where
    * the data is dense. Null when that is most of the data anyway. */
   function busyWindow() {
-    var days = S.allDays, n = days.length;
+    var days = changeDays(), n = days.length;
     var first = S.p.first_day, last = S.p.last_day;
     if (n < 8 || last - first < 120) return null;
     var want = Math.ceil(n * 0.75), best = null;

@@ -52,7 +52,7 @@ class TimeSlider(MacroElement):
                       aria-label="Next change" title="Next change (Shift+→)"
                       aria-keyshortcuts="Shift+ArrowRight" disabled>{{ this.icons.next }}</button>
             </div>
-            <output id="mapapp-date" class="mapapp-date" aria-live="polite">…</output>
+            <output id="mapapp-date" class="mapapp-date" aria-live="off">…</output>
             <span id="mapapp-status" class="mapapp-status">loading data…</span>
             <div class="mapapp-options">
               <span class="mapapp-field"><label for="mapapp-date-input"

@@ -19,6 +19,9 @@ import { installApi } from "./api.js";
 import { setupViewer } from "./viewer/viewer.js";
 import { setupPanel } from "./panel/panel.js";
 import { setupChart } from "./chart.js";
+import { Finder, PlaceOpener } from "./finder.js";
+import { setupPlacesList } from "./panel/places-list.js";
+import { setupAnnouncer } from "./announce.js";
 
 const M = window.mapapp;
 const bridge = M.folium;
@@ -111,6 +114,10 @@ function start(payload) {
   const fromUrl = setupViewer(app);
   setupPanel(app);
   setupChart(app);
+  const opener = new PlaceOpener(app); // search box and place list (docs/viewer.md)
+  new Finder(app, opener).addTo(app.map);
+  setupPlacesList(app, app.panel, opener);
+  app.announcer = setupAnnouncer(app);
   installApi(M, app);
   emit("setup", M.core);
   if (!fromUrl.viewSet) app.nav.fitView(cfg.view);

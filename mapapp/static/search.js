@@ -89,9 +89,12 @@ export class NameIndex {
   search(query, limit = 20) {
     const loose = looseKey(query), folded = foldKey(query);
     if (!loose && !folded) return [];
+    // A query that folds to almost nothing ("qqqq" → "k") would match everything.
+    const foldedOk = folded.length >= 3 || folded === loose;
     const hits = [];
     this.keys.forEach((keys, i) => {
-      const a = NameIndex.rank(keys.loose, loose), b = NameIndex.rank(keys.folded, folded);
+      const a = NameIndex.rank(keys.loose, loose);
+      const b = foldedOk ? NameIndex.rank(keys.folded, folded) : -1;
       const r = a < 0 ? b : b < 0 ? a : Math.min(a, b);
       if (r >= 0) hits.push([r, i]);
     });

@@ -53,6 +53,7 @@ test("the shipped places are found by their names in either language", () => {
   assert.equal(found("arfi")[0], "Afri (al-Arfi)");
   assert.equal(found("الشيخ ياسين")[0], "Sheikh Yassin");
   assert.deepEqual(found("zzzz"), []);
+  assert.deepEqual(found("qqqq"), []);
   assert.deepEqual(found("  "), []);
 });
 

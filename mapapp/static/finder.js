@@ -8,6 +8,7 @@ import { fill } from "./strings.js";
 import { NameIndex } from "./search.js";
 
 export const FINDER_TEXT = {
+  map: "Map",
   label: "Find a place",
   placeholder: "Find a place",
   listLabel: "Places found",

@@ -19,7 +19,7 @@ import { installApi } from "./api.js";
 import { setupViewer } from "./viewer/viewer.js";
 import { setupPanel } from "./panel/panel.js";
 import { setupChart } from "./chart.js";
-import { Finder, PlaceOpener } from "./finder.js";
+import { Finder, FINDER_TEXT, PlaceOpener } from "./finder.js";
 import { setupPlacesList } from "./panel/places-list.js";
 import { setupAnnouncer } from "./announce.js";
 
@@ -114,7 +114,10 @@ function start(payload) {
   const fromUrl = setupViewer(app);
   setupPanel(app);
   setupChart(app);
-  const opener = new PlaceOpener(app); // search box and place list (docs/viewer.md)
+  // The map is a landmark; search box and place list (docs/viewer.md, keyboard).
+  app.map.getContainer().setAttribute("role", "region");
+  app.map.getContainer().setAttribute("aria-label", FINDER_TEXT.map);
+  const opener = new PlaceOpener(app);
   new Finder(app, opener).addTo(app.map);
   setupPlacesList(app, app.panel, opener);
   app.announcer = setupAnnouncer(app);

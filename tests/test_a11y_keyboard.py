@@ -95,6 +95,14 @@ def test_skip_link_and_place_list(live_server, make_page, context):
     page.keyboard.press("Enter")
     page.wait_for_function("() => !!document.activeElement.closest('.leaflet-popup')")
     assert page.locator(".leaflet-popup #mapapp-popup-heading").text_content() == "Kanamat"
+    # A place that is not drawn (Badr: no known outline) opens its history instead.
+    page.locator("#mapapp-skip-places").focus()
+    page.keyboard.press("Enter")
+    page.locator("#mapapp-places-filter").fill("badr")
+    page.locator(".mapapp-place-button").first.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.activeElement.closest('#mapapp-place') !== null")
+    assert page.locator("#mapapp-place h2").text_content() == "Badr"
     assert_clean(recorder)
 
 

@@ -3,7 +3,7 @@
  * date; Enter or a click flies to the place and opens its popup, with focus in it.
  * The folding of names is search.js's. */
 import { el } from "./dom.js";
-import { hook } from "./hooks.js";
+import { emit, hook } from "./hooks.js";
 import { fill } from "./strings.js";
 import { NameIndex } from "./search.js";
 
@@ -48,6 +48,13 @@ export class PlaceOpener {
   }
 
   open(i) {
+    if (!this.app.places.layers[i]) {
+      // Not drawn (no known outline or point): its history in the panel is all there is.
+      emit("place", i);
+      const heading = document.querySelector("#mapapp-place .mapapp-popup-title");
+      if (heading) { heading.tabIndex = -1; heading.focus(); }
+      return;
+    }
     this.pending = i;
     if (this.app.panel) this.app.panel.closeOnPhone();
     this.app.nav.showPlace(i);

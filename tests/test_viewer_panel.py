@@ -4,6 +4,7 @@ against the engine through /api/areas), the views and layers, and Arabic place n
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import pytest
@@ -339,4 +340,38 @@ def test_place_names_switch_to_arabic(live_server, make_page):
     assert heading.count() == 1 and page.locator("#mapapp-place .mapapp-popup-title") \
         .text_content() == "Kanamat"
     assert current_date(page) == "2017-10-31"
+    assert_clean(recorder)
+
+
+def test_close_incidents_share_a_marker_that_lists_them(live_server, make_page, timeline):
+    """Incidents drawn within a touch target of each other share one marker, so no marker
+    covers another, and the markers' popups together list every incident of the week."""
+    date = "2017-11-01"
+    start = (dt.date.fromisoformat(date) - dt.timedelta(days=7)).isoformat()
+    events = timeline.dataset.events
+    week = events[(events["type"] == "incident") & (events["date"] > start)
+                  & (events["date"] <= date)]
+    recorder = open_map(make_page, live_server, f"/?date={date}", texts=False)
+    page = recorder.page
+    boxes = [page.locator(".mapapp-incident").nth(k).bounding_box()
+             for k in range(page.locator(".mapapp-incident").count())]
+    assert 0 < len(boxes) < len(week)  # the border crossings' incidents share markers
+    for a in range(len(boxes)):
+        for b in range(a + 1, len(boxes)):
+            p, q = boxes[a], boxes[b]
+            assert (abs(p["x"] - q["x"]) >= p["width"] - 0.5
+                    or abs(p["y"] - q["y"]) >= p["height"] - 0.5), (p, q)
+    listed = page.evaluate("""() => {
+        const out = [];
+        mapapp.core.S.map.eachLayer((l) => {
+          if (!l.getPopup || !l.getPopup() || !l.getElement || !l.getElement()
+              || !l.getElement().classList.contains('mapapp-incident')) return;
+          l.openPopup();
+          const node = l.getPopup().getElement();
+          out.push(...[...node.querySelectorAll('.mapapp-popup-title')].map(n => n.textContent));
+          l.closePopup();
+        });
+        return out;
+    }""")
+    assert len(listed) == len(week) and all(t.startswith("Incident, ") for t in listed)
     assert_clean(recorder)

@@ -65,6 +65,9 @@ def test_open_popup_has_no_axe_violations(live_server, make_page, size, lang):
     page.evaluate("() => { const S = mapapp.core.S; S.layers[S.placeIndex.kanamat].openPopup(); }")
     page.wait_for_selector(".leaflet-popup .mapapp-popup")
     page.wait_for_function("() => window.mapapp.detailsLoaded === true")
+    # Leaflet fades a popup in: the colours are checked once it is opaque
+    page.wait_for_function(
+        "() => getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'")
     assert_no_violations(page)
 
 

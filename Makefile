@@ -89,7 +89,8 @@ loadtest: install
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python -m bench.load_test
 
-# eslint for the page's JavaScript, pinned in package-lock.json (never served).
+# eslint for the page's JavaScript and axe-core for the accessibility test, pinned in
+# package-lock.json (never served).
 node_modules: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch node_modules

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -102,12 +103,17 @@ def _sibling(url: str, name: str) -> str:
     return url.rsplit("/", 1)[0] + "/" + name
 
 
+# Folium's own viewport forbids zooming (WCAG 1.4.4); templates/page.html has one that allows it.
+_FOLIUM_VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>')
+
+
 def render_parts(m: folium.Map) -> dict[str, str]:
     """The map's head, body and script, for embedding in our own page template."""
     root = m.get_root()
     assert isinstance(root, Figure)  # a Map's root is always its Figure
     root.render()
-    return {"header": root.header.render(), "body": root.html.render(),
+    header = _FOLIUM_VIEWPORT.sub("", root.header.render())
+    return {"header": header, "body": root.html.render(),
             "script": root.script.render()}
 
 

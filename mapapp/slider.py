@@ -52,7 +52,7 @@ class TimeSlider(MacroElement):
                       aria-label="Next change" title="Next change (Shift+→)"
                       aria-keyshortcuts="Shift+ArrowRight" disabled>{{ this.icons.next }}</button>
             </div>
-            <output id="mapapp-date" class="mapapp-date" aria-live="polite">…</output>
+            <output id="mapapp-date" class="mapapp-date" aria-live="off">…</output>
             <span id="mapapp-status" class="mapapp-status">loading data…</span>
             <div class="mapapp-options">
               <span class="mapapp-field"><label for="mapapp-date-input"
@@ -124,6 +124,7 @@ class ViewerPanel(MacroElement):
           </div>
           <section id="mapapp-pane-events" class="mapapp-pane" role="tabpanel"
                    aria-labelledby="mapapp-tab-events">
+            <h2 class="mapapp-visually-hidden">Events</h2>
             <p class="mapapp-hint"><span id="mapapp-events-count"></span>: control changes
               and incidents in date order. Choose one to go to its date and place.</p>
             <ol id="mapapp-events" class="mapapp-events" aria-label="Events"></ol>
@@ -136,6 +137,7 @@ class ViewerPanel(MacroElement):
           </section>
           <section id="mapapp-pane-compare" class="mapapp-pane" role="tabpanel"
                    aria-labelledby="mapapp-tab-compare" hidden>
+            <h2 class="mapapp-visually-hidden">Compare two dates</h2>
             <p class="mapapp-hint">Compare the map’s date
               (<output id="mapapp-compare-now"></output>) with another date.</p>
             <div class="mapapp-compare-row">
@@ -157,6 +159,7 @@ class ViewerPanel(MacroElement):
           </section>
           <section id="mapapp-pane-areas" class="mapapp-pane" role="tabpanel"
                    aria-labelledby="mapapp-tab-areas" hidden>
+            <h2 class="mapapp-visually-hidden">Areas</h2>
             <p class="mapapp-hint">Area held by each faction over the slider’s range, from
               equal-area outlines. Click the chart to go to a date.</p>
             <div id="mapapp-chart" class="mapapp-chart"></div>

@@ -4,6 +4,7 @@ tests/test_viewer_texts.py."""
 
 from __future__ import annotations
 
+import csv
 import gzip
 import json
 import math
@@ -17,8 +18,20 @@ from mapapp.config import load_settings
 from mapapp.dataset import missing_as_none
 from mapapp.errors import MissingResourceError
 from mapapp.payload import DETAILS_CHUNK, build_detail_chunk, build_payload, detail_chunk_counts
+from tests.conftest import DATA_DIR
 
-CHUNK = 5  # the shipped data's 55 control events make 11 chunks, its 7 incidents 2
+CHUNK = 5  # small enough that the shipped data's control events and incidents span several chunks
+
+
+def _chunk_counts(size: int) -> dict[str, int]:
+    """How many chunks of ``size`` the shipped events make, counted from events.csv itself."""
+    with (DATA_DIR / "events.csv").open(encoding="utf-8", newline="") as fh:
+        types = [row["type"] for row in csv.DictReader(fh)]
+    return {"control": math.ceil(types.count("control") / size),
+            "incidents": math.ceil(types.count("incident") / size)}
+
+
+SHIPPED = _chunk_counts(CHUNK)
 
 
 @pytest.fixture(scope="module")
@@ -88,8 +101,10 @@ def test_each_chunk_sends_a_source_once_and_every_event_finds_its_own(timeline, 
 
 def test_a_chunk_that_does_not_exist_is_missing(timeline):
     counts = detail_chunk_counts(timeline, CHUNK)
-    assert counts == {"control": 11, "incidents": 2}
-    for kind, n in (("places", 0), ("control", -1), ("control", 11), ("incidents", 2)):
+    assert SHIPPED["control"] > 1 and SHIPPED["incidents"] > 1
+    assert counts == SHIPPED
+    for kind, n in (("places", 0), ("control", -1), ("control", SHIPPED["control"]),
+                    ("incidents", SHIPPED["incidents"])):
         with pytest.raises(MissingResourceError, match="no "):
             build_detail_chunk(timeline, kind, n, CHUNK)
     with pytest.raises(ValueError, match="at least one event"):
@@ -97,10 +112,9 @@ def test_a_chunk_that_does_not_exist_is_missing(timeline):
 
 
 def test_the_payload_says_how_the_texts_are_chunked(timeline):
-    assert build_payload(timeline, CHUNK)["details"] == {"chunk": CHUNK, "control": 11,
-                                                          "incidents": 2}
-    assert build_payload(timeline)["details"] == {"chunk": DETAILS_CHUNK, "control": 1,
-                                                   "incidents": 1}
+    assert build_payload(timeline, CHUNK)["details"] == {"chunk": CHUNK, **SHIPPED}
+    assert build_payload(timeline)["details"] == {"chunk": DETAILS_CHUNK,
+                                                   **_chunk_counts(DETAILS_CHUNK)}
 
 
 # --- the setting --------------------------------------------------------------------------
@@ -151,7 +165,7 @@ def test_chunks_are_immutable_and_conditional(chunked, chunked_app):
     stale = client.get("/data/0123456789abcdef/events/control-0.json")
     assert stale.status_code == 200 and stale.headers["Cache-Control"] == "no-cache"
     payload = client.get(f"/data/{chunk['version']}/timeline.json").get_json()
-    assert payload["details"] == {"chunk": CHUNK, "control": 11, "incidents": 2}
+    assert payload["details"] == {"chunk": CHUNK, **SHIPPED}
 
 
 def test_chunks_are_gzipped_for_browsers_that_ask(chunked):
@@ -166,7 +180,8 @@ def test_chunks_are_gzipped_for_browsers_that_ask(chunked):
 
 
 @pytest.mark.parametrize("name", [
-    "control-11.json", "incidents-2.json", "places-0.json", "control-x.json",
+    f"control-{SHIPPED['control']}.json", f"incidents-{SHIPPED['incidents']}.json",
+    "places-0.json", "control-x.json",
     "control--1.json", "control-01.json", "control-1.5.json", "control-0.js", "control-0",
     "control-99999999999999999999999999.json", "CONTROL-0.json", "control-0.json%00",
 ])

@@ -68,7 +68,9 @@ def test_page_legend_equals_export_legend_for_every_state(live_server, make_page
         seen |= expected
     assert every_state <= seen, every_state - seen
     assert stale_row_seen
-    assert {st["status"] for st in payload["states"]} == {"held", "contested", "joint"}
+    # the payload's states are those the data reports (the shipped events have no joint hold)
+    reported = set(timeline.dataset.events.query("type == 'control'")["status"])
+    assert {st["status"] for st in payload["states"]} == reported >= {"held", "contested"}
     # a held place by its faction's full name, as on the exports
     assert "Islamic State (ISIS)" in seen and "ISIS" not in seen
     assert export_label(NO_DATA, (), None, timeline) == style.LEGEND["no_data"]
@@ -106,17 +108,34 @@ def test_export_patches_use_the_declared_opacities(shipped):
 
 
 @pytest.mark.browser
-def test_popups_name_states_in_the_styles_words(live_server, make_page):
+def _date_with(timeline: Timeline, wanted: list[tuple[str, str]]) -> tuple[str, list[str]]:
+    """The first change date at which each (status, confidence) is some place's state, and
+    one such place for each."""
+    for date in timeline.change_dates:
+        state = timeline.state_at(date)
+        found = [state.index[(state["status"] == s) & (state["confidence"] == c)]
+                 for s, c in wanted]
+        if all(len(f) for f in found):
+            return date, [str(f[0]) for f in found]
+    raise AssertionError(f"no date with every one of {wanted}")
+
+
+def test_popups_name_states_in_the_styles_words(live_server, make_page, shipped):
     """A popup's state and confidence read ``status_text`` and the tentative template: a
-    claimed state says so, a confirmed one does not."""
-    recorder = open_map(make_page, live_server, "/?date=2017-01-20")
-    texts = recorder.page.evaluate("""() => ["workers-1", "tashreen-harabesh"].map(
+    claimed or disputed state says so, a confirmed one does not."""
+    timeline, _ = shipped
+    wanted = [("held", "claimed"), ("contested", "disputed"), ("held", "confirmed")]
+    date, ids = _date_with(timeline, wanted)
+    recorder = open_map(make_page, live_server, f"/?date={date}")
+    texts = recorder.page.evaluate("""(ids) => ids.map(
         (id) => [mapapp.popupElement(id).querySelector('.mapapp-state').textContent,
-                 mapapp.popupElement(id).querySelector('.mapapp-since').textContent])""")
-    claimed, disputed = texts
+                 mapapp.popupElement(id).querySelector('.mapapp-since').textContent])""", ids)
+    claimed, disputed, confirmed = texts
     tentative = style.LEGEND["tentative"]
     assert claimed[0].startswith(style.STATUS_TEXT["held"] + ": ")
     assert claimed[1].endswith(style.fill_template(tentative, confidence="claimed"))
     assert disputed[0].startswith(style.STATUS_TEXT["contested"] + ": ")
     assert disputed[1].endswith(style.fill_template(tentative, confidence="disputed"))
+    assert confirmed[0].startswith(style.STATUS_TEXT["held"] + ": ")
+    assert not confirmed[1].endswith(style.fill_template(tentative, confidence="confirmed"))
     assert_clean(recorder)

@@ -82,6 +82,14 @@ def test_checkpoints_give_the_same_state_as_replaying_everything(tl, monkeypatch
         ("al-qaim", "2017-11-02", "held", ("isis",)),
         ("al-qaim", "2017-11-03", "held", ("iraqi-government",)),
         ("al-bukamal", "2017-11-19", "held", ("syrian-government",)),
+        # The reported Baghdad-Erbil deal of 30 Oct was never carried out: still KRG-held.
+        ("faysh-khabur", "2017-10-30", "held", ("kurdistan-region",)),
+        ("ibrahim-al-khalil", "2017-10-29", "held", ("kurdistan-region",)),
+        ("ibrahim-al-khalil", "2017-10-30", "held", ("kurdistan-region",)),
+        # Besieged but never lost; the first state of the city's districts comes from sources.
+        ("muhajireen", "2017-09-01", "held", ("syrian-government",)),
+        ("al-qaim-crossing", "2017-11-02", "held", ("isis",)),
+        ("al-qaim-crossing", "2017-11-03", "held", ("iraqi-government",)),
     ],
 )
 def test_seed_article_facts(tl, place, date, status, factions):
@@ -103,7 +111,15 @@ def test_every_change_cites_a_source(tl):
 
 
 def test_areas_of_real_places_are_plausible_km2(tl):
-    # Deir ez-Zor's neighbourhoods are under ~10 km²; the Abu Kamal sub-district is thousands.
+    # Deir ez-Zor's neighbourhoods are under ~10 km²; the Ubaydi sub-district is ~1,600 km².
     assert 0.05 < tl.areas_km2["hamidiyah"] < 10
-    assert tl.areas_km2["al-bukamal"] > 1000
-    assert tl.areas_km2["faysh-khabur"] == 0.0  # a point
+    assert 1000 < tl.areas_km2["ubaydi"] < 2000
+    # Towns taken in desert sub-districts are points, so their capture paints no desert.
+    for town in ("al-bukamal", "al-qaim", "faysh-khabur"):
+        assert tl.areas_km2[town] == 0.0
+
+
+def test_the_city_is_known_district_by_district_on_the_seed_date(tl):
+    state = tl.state_at("2017-10-31")
+    drawn = [p for p in tl.place_ids if tl.areas_km2[p] > 0]
+    assert [p for p in drawn if state.loc[p, "status"] == "no-data"] == []

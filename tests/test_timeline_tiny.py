@@ -7,6 +7,7 @@ from pyproj import Geod
 from shapely.geometry import box
 
 from mapapp.errors import NotFoundError, RequestError
+from mapapp.payload import build_payload
 from mapapp.timeline import Timeline
 
 
@@ -105,3 +106,15 @@ def test_since_survives_a_reconfirming_report(make_timeline, tiny_dir):
     tl = make_timeline(tiny_dir)
     row = tl.state_at("2001-06-02").loc["west-square"]
     assert row["since"] == "2001-05-03" and row["event_id"] == "2001-06-01-west"
+
+
+def test_incidents_are_kept_in_date_order_whatever_the_order_of_the_rows(make_timeline, tiny_dir):
+    # The data contract keeps rows in their file order; an incident appended after a later
+    # one must still come first, since the page finds a week's incidents by binary search.
+    with (tiny_dir / "events.csv").open("a", encoding="utf-8", newline="") as fh:
+        fh.write("1990-01-01-flare,1990-01-01,incident,harbour,,blue,,,A flare.,"
+                 "Test source,https://example.org/flare,1990-01-02,confirmed,\n")
+    tl = make_timeline(tiny_dir)
+    assert list(tl.incidents["id"]) == ["1990-01-01-flare", "2001-05-02-strike"]
+    days = build_payload(tl)["incidents"]["day"]
+    assert days == sorted(days) and len(days) == 2

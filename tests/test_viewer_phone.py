@@ -144,16 +144,17 @@ def test_done_means_a_shared_link_played_tapped_compared_and_charted(live_server
     page.wait_for_function("() => mapapp.detailsLoaded")
     popup.locator("summary").first.wait_for()
     assert page.evaluate(SMALL_TARGETS) == []
-    page.get_by_role("button", name="History (2 events)").tap()
+    page.get_by_role("button", name="History (3 events)").tap()
     assert page.locator("#mapapp-panel").is_visible()
     assert page.get_by_role("tab", name="Place").get_attribute("aria-selected") == "true"
     rows = page.locator("#mapapp-place .mapapp-hist")
-    assert rows.count() == 2
-    first, second = rows.nth(0).inner_text(), rows.nth(1).inner_text()
-    assert first.startswith("17 Oct 2017") and "Islamic State (ISIS)" in first
-    assert second.startswith("31 Oct 2017") and "Syrian government" in second
-    assert "is-in-force" in rows.nth(1).get_attribute("class")
-    for k in range(2):
+    assert rows.count() == 3
+    first, second, third = (rows.nth(k).inner_text() for k in range(3))
+    assert first.startswith("22 Jan 2016") and "Islamic State (ISIS)" in first
+    assert second.startswith("17 Oct 2017") and "Islamic State (ISIS)" in second
+    assert third.startswith("31 Oct 2017") and "Syrian government" in third
+    assert "is-in-force" in rows.nth(2).get_attribute("class")
+    for k in range(3):
         source = rows.nth(k).locator(".mapapp-source a")
         assert source.get_attribute("href").startswith(("http://", "https://"))
         assert source.get_attribute("rel") == "noopener noreferrer nofollow"

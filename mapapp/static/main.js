@@ -20,6 +20,9 @@ import { installApi } from "./api.js";
 import { setupViewer } from "./viewer/viewer.js";
 import { setupPanel } from "./panel/panel.js";
 import { setupChart } from "./chart.js";
+import { Finder, FINDER_TEXT, PlaceOpener } from "./finder.js";
+import { setupPlacesList } from "./panel/places-list.js";
+import { setupAnnouncer } from "./announce.js";
 
 const M = window.mapapp;
 const bridge = M.folium;
@@ -51,7 +54,8 @@ class App {
       noHover: this.noHover,
       onPopup: (i) => emit("popup", i),
     });
-    this.incidents = new Incidents({ layer: opts.incidents, engine: this.engine,
+    this.incidents = new Incidents({ map: this.map, layer: opts.incidents,
+                                     engine: this.engine,
                                      labels: this.labels, texts: this.texts,
                                      popups: this.popups, noHover: this.noHover });
     this.legend = new Legend({ map: bridge.legendMap, engine: this.engine,
@@ -121,6 +125,13 @@ function start(payload) {
   const fromUrl = setupViewer(app);
   setupPanel(app);
   setupChart(app);
+  // The map is a landmark; search box and place list (docs/viewer.md, keyboard).
+  app.map.getContainer().setAttribute("role", "region");
+  app.map.getContainer().setAttribute("aria-label", FINDER_TEXT.map);
+  const opener = new PlaceOpener(app);
+  new Finder(app, opener).addTo(app.map);
+  setupPlacesList(app, app.panel, opener);
+  app.announcer = setupAnnouncer(app);
   installApi(M, app);
   emit("setup", M.core);
   if (!fromUrl.viewSet) app.nav.fitView(cfg.view);

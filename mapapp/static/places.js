@@ -106,7 +106,10 @@ export class Places {
     const popup = layer && layer.getPopup();
     // update() runs the bound content function again. setPopupContent(node) would replace
     // that function, and every later opening would show this moment's text.
-    if (popup && popup.isOpen()) popup.update();
+    if (!popup || !popup.isOpen()) return;
+    const focused = popup.getElement().contains(document.activeElement);
+    popup.update();
+    if (focused) popup.getElement().querySelector(".mapapp-popup").focus({ preventScroll: true });
   }
 
   /* Keyframes (renderer.js): whole frames at dates spread over the data, drawn while the

@@ -26,6 +26,7 @@ export class Popups {
     const { engine, labels } = this;
     const e = engine.cur[i];
     const nodes = labels.placeTitle(i);
+    nodes[0].id = "mapapp-popup-heading"; // the popup is a region named by its heading
     if (e < 0) {
       nodes.push(el("p", { text: "No data for " + labels.dayLabel(engine.day) +
                                  ": no sourced report of who held this place yet." }));
@@ -56,7 +57,8 @@ export class Popups {
                                                                : "Location only",
                       engine.places.geometry_source[i] || ""));
     }
-    return el("div", { className: "mapapp-popup" }, nodes);
+    return el("section", { className: "mapapp-popup", tabindex: "-1",
+                           "aria-labelledby": "mapapp-popup-heading" }, nodes);
   }
 
   historyButton(i) {

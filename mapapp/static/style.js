@@ -28,7 +28,7 @@ export function cssFill(style, status, colors) {
       " " + w + "px " + tile + "px)";
   }
   if (status === "joint") {
-    const half = style.stripes.joint_width / 2;
+    const half = tile / 2; // equal halves of the period, as on the map
     return "repeating-linear-gradient(135deg," + colors[0] + " 0 " + half + "px," +
       colors[1] + " " + half + "px " + 2 * half + "px)";
   }
@@ -59,7 +59,8 @@ export function stateStyles(style, states, factions, pattern) {
 /* "{faction}" → "ISIS": a template's named fields filled by plain replacement, as
  * mapapp.style.fill_template does (braces in the values are left alone). */
 export function fill(template, values) {
-  return template.replace(/\{(\w+)\}/g, (m, key) => (key in values ? String(values[key]) : m));
+  return template.replace(/\{(\w+)\}/g, (m, key) =>
+    (Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : m));
 }
 
 /* A state's legend label, by the payload's templates (mapapp.style.legend_label): each

@@ -52,6 +52,6 @@ test("outlines by kind; legend swatches for stripes", () => {
   assert.deepEqual(outlineOf(style, "point", true), { weight: 2, dashArray: null });
   assert.equal(cssFill(style, "held", ["#111111"]), "#111111");
   assert.equal(cssFill(style, "joint", ["#111111", "#222222"]),
-               "repeating-linear-gradient(135deg,#111111 0 5px,#222222 5px 10px)");
+               "repeating-linear-gradient(135deg,#111111 0 3.5px,#222222 3.5px 7px)");
   assert.equal(darker("#ffffff", 0.6), "#999999");
 });

@@ -16,7 +16,19 @@ export function sortedEventDays(engine) {
   return Int32Array.from(days);
 }
 
-/* The shortest window holding three quarters of the events, padded a little: where the
+/* The days of changes, sorted: incidents and every control event but a place's first,
+ * which only sets where the place starts (often a report years before the period the
+ * data is about). */
+export function changeDays(engine) {
+  const days = Array.from(engine.incDay);
+  for (let e = 0; e < engine.ctlDay.length; e++) {
+    if (engine.ctlPrev[e] >= 0) days.push(engine.ctlDay[e]);
+  }
+  days.sort((a, b) => a - b);
+  return Int32Array.from(days);
+}
+
+/* The shortest window holding three quarters of the changes, padded a little: where the
  * data is dense. Null when that is most of the data anyway. */
 export function busyWindow(days, first, last) {
   const n = days.length;
@@ -38,7 +50,7 @@ export class Range {
     this.ui = ui;
     const p = app.engine.p;
     this.allDays = sortedEventDays(app.engine);
-    this.busy = busyWindow(this.allDays, p.first_day, p.last_day);
+    this.busy = busyWindow(changeDays(app.engine), p.first_day, p.last_day);
     const options = [["all", "All"]];
     if (this.busy) options.push(["busy", "Busy period"]);
     if (p.last_day - p.first_day > 180) options.push(["90", "Last 90 days"]);

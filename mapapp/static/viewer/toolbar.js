@@ -14,7 +14,7 @@ export class Toolbar {
       this.select.appendChild(el("option", { value: "", text: "Views…" }));
       this.lang = el("button", { type: "button", id: "mapapp-lang",
                                  className: "mapapp-btn mapapp-lang", "aria-pressed": "false",
-                                 "aria-label": "Place names in Arabic",
+                                 "aria-label": "EN عربي: place names in Arabic",
                                  title: "Place names: English / Arabic" }, [
         el("span", { lang: "en", className: "mapapp-lang-en", text: "EN" }),
         el("span", { "aria-hidden": "true", text: " / " }),

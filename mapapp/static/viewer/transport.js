@@ -1,5 +1,9 @@
 /* The date shown, previous / next change, play / pause at a speed, and "Go to". */
 import { dayOfIso, isoOfDay, lowerBound, upperBound } from "../days.js";
+import { reducedMotion } from "../dom.js";
+
+// With prefers-reduced-motion, play takes one step (a day, or a change) every 2 s at most.
+export const REDUCED_DELAY = 2000;
 
 export class Transport {
   constructor(app, ui, range, url) {
@@ -76,7 +80,7 @@ export class Transport {
   schedule() {
     const speed = this.ui.speed.value;
     const delay = speed === "change" ? 1000 : 1000 / parseFloat(speed);
-    this.timer = setTimeout(() => this.tick(), delay);
+    this.timer = setTimeout(() => this.tick(), reducedMotion() ? REDUCED_DELAY : delay);
   }
   tick() {
     const en = this.app.engine, hi = this.range.hi;

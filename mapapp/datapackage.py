@@ -15,9 +15,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from mapapp.dataset import Dataset, data_files
-from mapapp.exports import provenance_of
-from mapapp.records import (
+from mapapp.contract import (
     EVENT_COLUMNS,
     EVENT_REQUIRED_COLUMNS,
     EVENTS_FILE,
@@ -28,6 +26,8 @@ from mapapp.records import (
     VIEW_COLUMNS,
     VIEWS_FILE,
 )
+from mapapp.dataset import Dataset, data_files
+from mapapp.exports import provenance_of
 
 # Type and meaning of every contract column (docs/data.md §1 says the same at length).
 FIELDS: dict[str, dict[str, dict[str, Any]]] = {

@@ -1,15 +1,11 @@
-"""A real server in its own process on a free loopback port, stopped at the end.
-
-For clients that hold the GIL while they wait on the network (GDAL through pyogrio), a
-server on a thread of the test process would never get to answer.
-"""
+"""A server command (such as `python -m http.server` over a built static site) in its own
+process on a free loopback port, stopped at the end."""
 
 from __future__ import annotations
 
 import os
 import socket
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.error
@@ -69,11 +65,3 @@ class ServerProcess:
                 self._process.kill()
                 self._process.wait()
         self._log.close()
-
-
-def gunicorn(data_dir: Path) -> ServerProcess:
-    """The app under gunicorn, one worker, serving ``data_dir``."""
-    return ServerProcess(
-        [str(Path(sys.executable).parent / "gunicorn"), "--workers", "1", "--threads", "4",
-         "--bind", "127.0.0.1:{port}", "wsgi:app"], probe="/healthz",
-        env={"MAPAPP_DATA_DIR": str(data_dir), "MAPAPP_RELOAD_INTERVAL": "0"})

@@ -11,11 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bench.gunicorn import Gunicorn
 from mapapp import create_app, ogc
 from mapapp.errors import RequestError
 from tests.conftest import DATA_DIR
 from tests.hostile_dataset import PAYLOADS, write_hostile_dataset
-from tests.server_process import gunicorn
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +23,8 @@ def oapif():
     if "OAPIF" not in pyogrio.list_drivers():
         pytest.fail("this pyogrio's GDAL has no OAPIF driver")
     # GDAL keeps the GIL while it waits for an answer: the server needs its own process.
-    with gunicorn(DATA_DIR) as server:
+    with Gunicorn({"MAPAPP_DATA_DIR": str(DATA_DIR), "MAPAPP_RELOAD_INTERVAL": "0"},
+                  workers=1) as server:
         yield f"OAPIF:{server.url}/ogc"
 
 

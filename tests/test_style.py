@@ -120,6 +120,7 @@ def _date_with(timeline: Timeline, wanted: list[tuple[str, str]]) -> tuple[str, 
     raise AssertionError(f"no date with every one of {wanted}")
 
 
+@pytest.mark.browser
 def test_popups_name_states_in_the_styles_words(live_server, make_page, shipped):
     """A popup's state and confidence read ``status_text`` and the tentative template: a
     claimed or disputed state says so, a confirmed one does not."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from mapapp import create_app
 from mapapp.dataset import load_dataset
 from mapapp.timeline import Timeline
 from tests.tiny_dataset import write_tiny_dataset
+from tests.viewer_support import DESKTOP
 
 REPO = Path(__file__).resolve().parent.parent
 DATA_DIR = REPO / "data"
@@ -149,3 +151,20 @@ def make_page(browser):
     yield factory
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def map_of(make_app, make_page) -> Callable[[Path, str], AbstractContextManager[Any]]:
+    """A live server on a data directory and a desktop page on ``path`` with the map usable."""
+
+    @contextmanager
+    def open_map_of(data_dir: Path, path: str) -> Iterator[tuple[Any, Any]]:
+        app = make_app(data_dir)
+        with LiveServer(app) as server:
+            recorder = make_page(server.url, **DESKTOP)
+            recorder.open(path)
+            recorder.page.wait_for_function(
+                "() => document.documentElement.getAttribute('data-mapapp-ready') === 'true'")
+            yield app, recorder
+
+    return open_map_of

@@ -18,7 +18,6 @@ from tests.test_map_canvas import (
     blend,
     colours_around,
     distance,
-    map_of,
     rgb,
     screen_point,
     screenshot,
@@ -130,8 +129,8 @@ def _tooltip(page, point: tuple[int, int], name: str) -> str:
 
 
 @pytest.mark.browser
-def test_a_stale_place_is_labelled_and_drawn_apart_from_a_fresh_one(aged, make_page):
-    with map_of(aged, make_page, "/?date=2001-06-05&view=overview") as (_app, recorder):
+def test_a_stale_place_is_labelled_and_drawn_apart_from_a_fresh_one(aged, map_of):
+    with map_of(aged, "/?date=2001-06-05&view=overview") as (_app, recorder):
         page = recorder.page
         west, east = screen_point(page, 10.03, 50.03), screen_point(page, 10.23, 50.03)
 

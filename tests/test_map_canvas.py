@@ -8,19 +8,15 @@ import io
 import json
 import random
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import Any
 
 import pytest
 from PIL import Image, ImageChops
 
 from bench.generate import Spec, generate
 from mapapp.style import FILL_OPACITY as FILL_OPACITIES
-from tests.conftest import LiveServer
 from tests.tiny_dataset import write_tiny_dataset
-from tests.viewer_support import DESKTOP, open_map
+from tests.viewer_support import open_map
 
 pytestmark = pytest.mark.browser
 
@@ -133,23 +129,6 @@ def _ring_and_island(directory: Path) -> Path:
                  "island.,Test report island,https://example.org/island,2001-05-03,"
                  "confirmed,\n")
     return directory
-
-
-@pytest.fixture
-def map_of(make_app, make_page) -> Callable[[Path, str], AbstractContextManager[Any]]:
-    """A live server on a data directory and a desktop page on ``path`` with the map usable."""
-
-    @contextmanager
-    def open_map_of(data_dir: Path, path: str) -> Iterator[tuple[Any, Any]]:
-        app = make_app(data_dir)
-        with LiveServer(app) as server:
-            recorder = make_page(server.url, **DESKTOP)
-            recorder.open(path)
-            recorder.page.wait_for_function(
-                "() => document.documentElement.getAttribute('data-mapapp-ready') === 'true'")
-            yield app, recorder
-
-    return open_map_of
 
 
 def test_holes_stay_empty_and_a_place_in_a_hole_keeps_its_colour(tmp_path, map_of):

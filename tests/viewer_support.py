@@ -45,6 +45,9 @@ def tap_place(page, place_id: str) -> None:
 
 
 def click_place(page, place_id: str) -> None:
+    # A view's fly-to or zoom may still be moving the map: click where the place will stay.
+    page.wait_for_function("""() => { const m = mapapp.core.S.map;
+        return !m._animatingZoom && !m._flyToFrame && !(m._panAnim && m._panAnim._inProgress); }""")
     x, y = page.evaluate(f"mapapp.placeScreenPoint('{place_id}')")
     page.mouse.click(x, y)
 

@@ -2,7 +2,7 @@
 licences, and a ``datapackage.json`` that describes every CSV column. Pure: no Flask.
 
 The columns are those of each file's header, in its order; the contract's columns
-(``mapapp.records``) carry their type and meaning, any extra column is described as kept.
+(``mapapp.contract``) carry their type and meaning, any extra column is described as kept.
 """
 
 from __future__ import annotations

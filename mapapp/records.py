@@ -9,19 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-# The names of the data contract live in mapapp.contract; re-exported for older imports.
-from mapapp.contract import (  # noqa: E402,F401
-    CONTEXT_DIR,
-    EVENT_COLUMNS,
-    EVENT_REQUIRED_COLUMNS,
-    EVENTS_FILE,
-    FACTION_COLUMNS,
-    FACTIONS_FILE,
-    PLACES_FILE,
-    SOURCES_FILE,
-    VIEW_COLUMNS,
-    VIEWS_FILE,
-)
 from mapapp.errors import Problem
 
 

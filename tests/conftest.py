@@ -17,7 +17,7 @@ from mapapp import create_app
 from mapapp.dataset import load_dataset
 from mapapp.timeline import Timeline
 from tests.tiny_dataset import write_tiny_dataset
-from tests.viewer_support import DESKTOP
+from tests.viewer_support import DESKTOP, wait_until_still
 
 REPO = Path(__file__).resolve().parent.parent
 DATA_DIR = REPO / "data"
@@ -165,6 +165,7 @@ def map_of(make_app, make_page) -> Callable[[Path, str], AbstractContextManager[
             recorder.open(path)
             recorder.page.wait_for_function(
                 "() => document.documentElement.getAttribute('data-mapapp-ready') === 'true'")
+            wait_until_still(recorder.page)
             yield app, recorder
 
     return open_map_of

@@ -43,17 +43,6 @@ def screenshot(page, clip: dict[str, float] | None = None) -> Image.Image:
     return Image.open(io.BytesIO(page.screenshot(clip=clip))).convert("RGB")
 
 
-def settled_screenshot(page, tries: int = 40) -> Image.Image:
-    """A screenshot once two in a row agree: the map has stopped moving (a view's fly-to)."""
-    last = screenshot(page)
-    for _ in range(tries):
-        shot = screenshot(page)
-        if ImageChops.difference(shot, last).getbbox() is None:
-            return shot
-        last = shot
-    raise AssertionError("the map kept moving")
-
-
 def incremental_with_keyframes(page) -> dict[str, float]:
     """Partial redraws from one place on (2,000 in the app), with every keyframe drawn;
     returns the map's box on the page."""
@@ -232,9 +221,8 @@ def test_a_joint_place_shows_both_colours_in_equal_stripes(tiny_dir, map_of):
         land = rgb("#f6f4ee")
         wanted = {f: blend(rgb(factions.loc[f, "color"]), land, FILL_OPACITY)
                   for f in state["factions"]}
-        seen_at = settled_screenshot(page)  # the view's zoom animation has ended
         x, y = (round(v) for v in page.evaluate("mapapp.placeScreenPoint('east-square')"))
-        seen = colours_around(seen_at, x, y, radius=10)
+        seen = colours_around(screenshot(page), x, y, radius=10)
         share = {f: sum(n for c, n in seen.items() if distance(c, w) < 25) / seen.total()
                  for f, w in wanted.items()}
         assert all(0.3 < s < 0.7 for s in share.values()), share

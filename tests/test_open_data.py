@@ -13,7 +13,7 @@ import feedparser
 import pytest
 
 from mapapp import create_app
-from mapapp.records import EVENT_COLUMNS, EVENTS_FILE, FACTIONS_FILE, VIEWS_FILE
+from mapapp.contract import EVENT_COLUMNS, EVENTS_FILE, FACTIONS_FILE, VIEWS_FILE
 from tests.tiny_dataset import write_tiny_dataset
 
 ATOM = "{http://www.w3.org/2005/Atom}"

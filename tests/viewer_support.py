@@ -44,10 +44,14 @@ def tap_place(page, place_id: str) -> None:
     page.touchscreen.tap(x, y)
 
 
-def click_place(page, place_id: str) -> None:
-    # A view's fly-to or zoom may still be moving the map: click where the place will stay.
+def wait_until_still(page) -> None:
+    """Until no fly-to, zoom or pan animation moves the map (a view opens with one)."""
     page.wait_for_function("""() => { const m = mapapp.core.S.map;
         return !m._animatingZoom && !m._flyToFrame && !(m._panAnim && m._panAnim._inProgress); }""")
+
+
+def click_place(page, place_id: str) -> None:
+    wait_until_still(page)  # click where the place will stay
     x, y = page.evaluate(f"mapapp.placeScreenPoint('{place_id}')")
     page.mouse.click(x, y)
 

@@ -156,40 +156,42 @@ export class Places {
 
 let patternContext = null;
 
-/* A stale fill: `fillColor` (a colour or the stripes' pattern) on a tile of the stripes'
- * size, with white dots, so the pattern stays seamless. */
-function dots(fillColor, stale, size) {
+/* A repeating canvas pattern: a square tile of `size` px filled with `fill`, then `draw(ctx)`. */
+function tilePattern(fill, size, draw) {
   patternContext = patternContext || document.createElement("canvas").getContext("2d");
   const tile = document.createElement("canvas");
   tile.width = tile.height = size;
   const ctx = tile.getContext("2d");
-  ctx.fillStyle = fillColor;
+  ctx.fillStyle = fill;
   ctx.fillRect(0, 0, size, size);
-  ctx.fillStyle = stale.dot;
-  for (const [x, y] of stale.dot_centres) {
-    ctx.beginPath();
-    ctx.arc(x, y, stale.dot_radius, 0, 2 * Math.PI);
-    ctx.fill();
-  }
+  draw(ctx);
   return patternContext.createPattern(tile, "repeat");
+}
+
+/* A stale fill: `fillColor` (a colour or the stripes' pattern) on a tile of the stripes'
+ * size, with white dots, so the pattern stays seamless. */
+function dots(fillColor, stale, size) {
+  return tilePattern(fillColor, size, (ctx) => {
+    ctx.fillStyle = stale.dot;
+    for (const [x, y] of stale.dot_centres) {
+      ctx.beginPath();
+      ctx.arc(x, y, stale.dot_radius, 0, 2 * Math.PI);
+      ctx.fill();
+    }
+  });
 }
 
 /* A canvas pattern of 45° stripes: `foreground` lines of `width` px on `background`. */
 function stripes(background, foreground, width, size) {
-  patternContext = patternContext || document.createElement("canvas").getContext("2d");
-  const tile = document.createElement("canvas");
-  tile.width = tile.height = size;
-  const ctx = tile.getContext("2d");
-  ctx.fillStyle = background;
-  ctx.fillRect(0, 0, size, size);
-  ctx.strokeStyle = foreground;
-  ctx.lineWidth = width;
-  // Lines x + y = c for c = 0, size, 2*size tile seamlessly at 45 degrees.
-  for (let c = 0; c <= 2 * size; c += size) {
-    ctx.beginPath();
-    ctx.moveTo(c + 1, -1);
-    ctx.lineTo(-1, c + 1);
-    ctx.stroke();
-  }
-  return patternContext.createPattern(tile, "repeat");
+  return tilePattern(background, size, (ctx) => {
+    ctx.strokeStyle = foreground;
+    ctx.lineWidth = width;
+    // Lines x + y = c for c = 0, size, 2*size tile seamlessly at 45 degrees.
+    for (let c = 0; c <= 2 * size; c += size) {
+      ctx.beginPath();
+      ctx.moveTo(c + 1, -1);
+      ctx.lineTo(-1, c + 1);
+      ctx.stroke();
+    }
+  });
 }

@@ -36,11 +36,19 @@ class Settings:
     stale_after_days: int = STALE_AFTER_DAYS
 
 
+_TRUE_WORDS = {"1", "true", "yes", "on"}
+_FALSE_WORDS = {"0", "false", "no", "off"}
+
+
 def _coerce(raw: str, default: Any, name: str) -> Any:
     if isinstance(default, bool):
-        return raw.strip().lower() in {"1", "true", "yes", "on"}
+        return _flag(raw, name)
     if isinstance(default, float):
-        return float(raw)
+        try:
+            return float(raw)
+        except ValueError:
+            raise ValueError(f"MAPAPP_{name.upper()} ({name}) must be a number, "
+                             f"not {raw!r}") from None
     if isinstance(default, Path):
         return Path(raw)
     if isinstance(default, int):
@@ -72,6 +80,18 @@ def load_settings(
         values["stale_after_days"] = _positive_int(values["stale_after_days"],
                                                    "stale_after_days")
     return replace(settings, **values)
+
+
+def _flag(raw: str, name: str) -> bool:
+    """A misspelt word ("treu") is refused rather than read as false, which would quietly
+    turn the setting off."""
+    word = raw.strip().lower()
+    if word in _TRUE_WORDS:
+        return True
+    if word in _FALSE_WORDS:
+        return False
+    raise ValueError(f"MAPAPP_{name.upper()} ({name}) must be one of "
+                     f"{', '.join(sorted(_TRUE_WORDS | _FALSE_WORDS))}, not {raw!r}")
 
 
 def _positive_int(value: Any, name: str) -> int:

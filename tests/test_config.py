@@ -58,9 +58,16 @@ def test_a_number_of_seconds_is_parsed_as_a_float(env, raw, seconds):
     assert settings_of(create_app()).reload_interval == seconds
 
 
+@pytest.mark.parametrize("raw", ["treu", "", "2", "enabled"])
+def test_a_misspelt_flag_stops_the_app_from_starting_with_its_name(env, raw):
+    env.setenv("MAPAPP_OFFER_ONLINE_TILES", raw)
+    with pytest.raises(ValueError, match="MAPAPP_OFFER_ONLINE_TILES .* not "):
+        create_app()
+
+
 def test_a_number_that_is_not_one_stops_the_app_from_starting(env):
     env.setenv("MAPAPP_RELOAD_INTERVAL", "two seconds")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="MAPAPP_RELOAD_INTERVAL .* must be a number"):
         create_app()
 
 

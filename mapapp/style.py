@@ -10,12 +10,18 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, TypedDict
 
+from mapapp import colour
 from mapapp.contract import CONFIDENCES, NO_DATA
 
 # --- fills -------------------------------------------------------------------------------
-FILL_OPACITY = {"firm": 0.62, "tentative": 0.3}
+# Tentative fills are paler, and hatched (TENTATIVE_HATCH) so that the status does not rest
+# on colour alone; 0.4 keeps two factions' tentative fills 12 ΔE apart (docs/data.md §7).
+FILL_OPACITY = {"firm": 0.62, "tentative": 0.4}
 # Confidences drawn paler: the state is reported by one side, or disputed between sources.
 TENTATIVE = ("claimed", "disputed")
+# Thin white horizontal lines over a tentative fill (page pixels, on the stripes' tile): a
+# direction no other pattern uses (stripes are 45°, stale places dotted).
+TENTATIVE_HATCH = {"color": "#ffffff", "width": 1.5, "spacing": 7}
 
 
 class NoDataStyle(TypedDict):
@@ -26,9 +32,11 @@ class NoDataStyle(TypedDict):
     line: str
 
 
-NO_DATA_STYLE: NoDataStyle = {"fill": "#bdbdbd", "fill_opacity": 0.35, "line": "#8a8a8a"}
-# A place's outline is its holder's colour times this factor (per RGB channel).
-LINE_DARKEN = 0.6
+# The outline is dark enough for 3:1 against the fill and the land (WCAG 1.4.11).
+NO_DATA_STYLE: NoDataStyle = {"fill": "#bdbdbd", "fill_opacity": 0.35, "line": "#6b6b6b"}
+# A place's outline is its holder's colour times this factor (per RGB channel): dark enough
+# for 3:1 against its own fills and the land for the shipped colours (tests/test_colour_vision.py).
+LINE_DARKEN = 0.5
 
 # --- outlines by kind of geometry (page pixels; dash as [on, off]) ----------------------
 OUTLINES: dict[str, dict[str, Any]] = {
@@ -125,6 +133,26 @@ def darker(color: str) -> str:
     return "#" + "".join(f"{c:02x}" for c in channels)
 
 
+# What lies under the places: the land of the basemap, or the sea (the map's background)
+# where a data set has no land layer.
+UNDER_PLACES = (CONTEXT_STYLES["countries"]["fillColor"], SEA)
+
+
+def shades(color: str, under: str) -> dict[str, colour.RGB]:
+    """A faction's fills as the page composites them over ``under``: firm, tentative and a
+    stale firm fill (the stale tentative one is told by its two patterns)."""
+    rgb, ground = colour.parse_hex(color), colour.parse_hex(under)
+    firm, tentative = FILL_OPACITY["firm"], FILL_OPACITY["tentative"]
+    return {"firm": colour.blend(rgb, ground, firm),
+            "tentative": colour.blend(rgb, ground, tentative),
+            "stale": colour.blend(rgb, ground, firm * STALE["opacity_factor"])}
+
+
+def no_data_shade(under: str) -> colour.RGB:
+    return colour.blend(colour.parse_hex(NO_DATA_STYLE["fill"]), colour.parse_hex(under),
+                        NO_DATA_STYLE["fill_opacity"])
+
+
 def fill_template(template: str, **values: str) -> str:
     """Fill a legend template's ``{name}`` fields by plain replacement, as the page does
     (no format mini-language, so braces in faction names are safe).
@@ -176,6 +204,7 @@ def page_style() -> dict[str, Any]:
         "no_data": dict(NO_DATA_STYLE),
         "fill_opacity": dict(FILL_OPACITY),
         "tentative": list(TENTATIVE),
+        "tentative_hatch": dict(TENTATIVE_HATCH),
         "line_darken": LINE_DARKEN,
         "outline": {kind: dict(v) for kind, v in OUTLINES.items()},
         "stripes": dict(STRIPES),

@@ -54,7 +54,8 @@ STRIPES = {"tile": 14, "contested_width": 3, "joint_width": 5}
 # these widths give the page's ratios of challenger to holder.
 # A stale place (mapapp/freshness.py) on the page: its state's fill, paler, dotted with white
 # on the stripes' tile so patterns stay seamless; the legend's swatch is a neutral grey.
-STALE = {"opacity_factor": 0.7, "dot": "#ffffff", "dot_radius": 1.8,
+STALE_OPACITY_FACTOR = 0.7
+STALE = {"opacity_factor": STALE_OPACITY_FACTOR, "dot": "#ffffff", "dot_radius": 1.8,
          "dot_centres": [[3.5, 3.5], [10.5, 10.5]], "swatch": "#9a9a9a"}
 EXPORT_HATCH = "//"
 EXPORT_HATCH_WIDTH = {"contested": 2.0, "joint": 4.25}
@@ -145,7 +146,7 @@ def shades(color: str, under: str) -> dict[str, colour.RGB]:
     firm, tentative = FILL_OPACITY["firm"], FILL_OPACITY["tentative"]
     return {"firm": colour.blend(rgb, ground, firm),
             "tentative": colour.blend(rgb, ground, tentative),
-            "stale": colour.blend(rgb, ground, firm * STALE["opacity_factor"])}
+            "stale": colour.blend(rgb, ground, firm * STALE_OPACITY_FACTOR)}
 
 
 def no_data_shade(under: str) -> colour.RGB:

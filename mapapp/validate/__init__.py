@@ -20,9 +20,9 @@ from mapapp.validate.events import check_events, check_references
 from mapapp.validate.places import Shapes, build_shapes, check_overlaps, check_places, ring_area
 from mapapp.validate.tables import check_factions, check_views
 
-__all__ = ["Finding", "Shapes", "allowed", "build_shapes", "check_colours", "check_events", "check_factions",
-           "check_overlaps", "check_places", "check_references", "check_views", "ring_area",
-           "suggest", "validate_raw"]
+__all__ = ["Finding", "Shapes", "allowed", "build_shapes", "check_colours", "check_events",
+           "check_factions", "check_overlaps", "check_places", "check_references", "check_views",
+           "ring_area", "suggest", "validate_raw"]
 
 
 def validate_raw(raw: RawDataset, today: dt.date | None = None,

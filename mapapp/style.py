@@ -61,10 +61,11 @@ EXPORT_HATCH = "//"
 EXPORT_HATCH_WIDTH = {"contested": 2.0, "joint": 4.25}
 
 # --- context layers of the offline basemap (Leaflet path options, page pixels) ----------
+# Coasts, lake shores and rivers reach 3:1 against the land and the sea (WCAG 1.4.11).
 CONTEXT_STYLES: dict[str, dict[str, Any]] = {
-    "countries": {"color": "#9e9e9e", "weight": 0.8, "fillColor": "#f6f4ee", "fillOpacity": 1},
-    "lakes": {"color": "#7fa7c9", "weight": 0.6, "fillColor": "#b9d3e8", "fillOpacity": 1},
-    "rivers": {"color": "#6f9fcf", "weight": 1.4, "opacity": 0.9},
+    "countries": {"color": "#7a7a7a", "weight": 0.8, "fillColor": "#f6f4ee", "fillOpacity": 1},
+    "lakes": {"color": "#4a7fb3", "weight": 0.6, "fillColor": "#b9d3e8", "fillOpacity": 1},
+    "rivers": {"color": "#4a7fb3", "weight": 1.4, "opacity": 1},
     "borders": {"color": "#555555", "weight": 1.6, "dashArray": "6 3 1 3", "opacity": 0.9},
 }
 OTHER_CONTEXT_STYLE: dict[str, Any] = {"color": "#888888", "weight": 1}

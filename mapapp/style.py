@@ -19,9 +19,11 @@ from mapapp.contract import CONFIDENCES, NO_DATA
 FILL_OPACITY = {"firm": 0.62, "tentative": 0.4}
 # Confidences drawn paler: the state is reported by one side, or disputed between sources.
 TENTATIVE = ("claimed", "disputed")
-# Thin white horizontal lines over a tentative fill (page pixels, on the stripes' tile): a
-# direction no other pattern uses (stripes are 45°, stale places dotted).
-TENTATIVE_HATCH = {"color": "#ffffff", "width": 1.5, "spacing": 7}
+# Tentative fills are crossed by white horizontal lines, ``lines`` to the stripes' tile (page
+# pixels): a direction no other pattern uses (stripes run at 45°, stale places are dotted,
+# with dots between these lines). Exports add matplotlib's "--" hatch.
+TENTATIVE_HATCH = {"color": "#ffffff", "width": 2, "lines": 2}
+EXPORT_TENTATIVE_HATCH = "--"
 
 
 class NoDataStyle(TypedDict):

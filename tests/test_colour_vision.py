@@ -293,3 +293,20 @@ def test_validate_warns_of_an_outline_lost_in_its_fill(runner, tiny_dir):
 def test_the_shipped_data_has_no_colour_warning(runner):
     result = runner.invoke(main, ["validate", str(DATA)])
     assert "ΔE" not in result.output and "outline has" not in result.output, result.output
+
+
+# --- status by pattern as well as colour ---------------------------------------------------
+
+
+def test_exports_hatch_tentative_states_and_only_them():
+    from mapapp.snapshot.paint import patch_style, style_of
+
+    colors = {"a": "#dc3d1f", "b": "#1a1a1a"}
+    firm = patch_style(style_of("held", ("a",), "confirmed"), colors)
+    claimed = patch_style(style_of("held", ("a",), "claimed"), colors)
+    contested = patch_style(style_of("contested", ("a", "b"), "disputed"), colors)
+    assert "hatch" not in firm
+    assert claimed["hatch"] == style.EXPORT_TENTATIVE_HATCH
+    assert claimed["hatchcolor"] == (1.0, 1.0, 1.0, 1.0)
+    # Stripes and the tentative lines together, in the challenger's colour.
+    assert contested["hatch"] == style.EXPORT_HATCH + style.EXPORT_TENTATIVE_HATCH

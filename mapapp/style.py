@@ -130,7 +130,7 @@ def darker(color: str) -> str:
     Examples
     --------
     >>> darker("#ff8000")
-    '#994d00'
+    '#804000'
     """
     value = int(color.lstrip("#"), 16)
     channels = [round(((value >> shift) & 255) * LINE_DARKEN) for shift in (16, 8, 0)]

@@ -29,15 +29,16 @@ ORIGIN = (36.0, 30.0)  # lon, lat of the south-west corner: a made-up country "X
 TARGET_VERTICES = 22  # per ring on average; the contract's realism, not a hard number
 COORDINATE_DECIMALS = 6
 START = dt.date(2015, 1, 1)
-GENERATOR_VERSION = 2  # bump when the output for a given Spec changes: invalidates caches
+GENERATOR_VERSION = 3  # bump when the output for a given Spec changes: invalidates caches
 
+# Colours that mapapp validate's colour check (docs/data.md §7) passes, all six together.
 FACTIONS = [
-    ("red-front", "Red Front", "Red", "#d62728"),
-    ("blue-coalition", "Blue Coalition", "Blue", "#1f5fbf"),
-    ("green-movement", "Green Movement", "Green", "#2ca02c"),
+    ("red-front", "Red Front", "Red", "#dc3d1f"),
+    ("blue-coalition", "Blue Coalition", "Blue", "#3d63d8"),
+    ("green-movement", "Green Movement", "Green", "#007885"),
     ("amber-alliance", "Amber Alliance", "Amber", "#f2c40f"),
-    ("black-banner", "Black Banner", "Black", "#252525"),
-    ("violet-union", "Violet Union", "Violet", "#8e44ad"),
+    ("black-banner", "Black Banner", "Black", "#1a1a1a"),
+    ("violet-union", "Violet Union", "Violet", "#5409fe"),
 ]
 PREFIXES = [("Tal", "تل"), ("Kafr", "كفر"), ("Deir", "دير"), ("Ain", "عين"), ("Beit", "بيت"),
             ("Umm", "أم"), ("Abu", "أبو"), ("Ras", "رأس"), ("Jisr", "جسر"), ("Khirbet", "خربة")]

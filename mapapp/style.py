@@ -10,12 +10,20 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, TypedDict
 
+from mapapp import colour
 from mapapp.contract import CONFIDENCES, NO_DATA
 
 # --- fills -------------------------------------------------------------------------------
-FILL_OPACITY = {"firm": 0.62, "tentative": 0.3}
+# Tentative fills are paler, and hatched (TENTATIVE_HATCH) so that the status does not rest
+# on colour alone; 0.4 keeps two factions' tentative fills 12 ΔE apart (docs/data.md §7).
+FILL_OPACITY = {"firm": 0.62, "tentative": 0.4}
 # Confidences drawn paler: the state is reported by one side, or disputed between sources.
 TENTATIVE = ("claimed", "disputed")
+# Tentative fills are crossed by white horizontal lines, ``lines`` to the stripes' tile (page
+# pixels): a direction no other pattern uses (stripes run at 45°, stale places are dotted,
+# with dots between these lines). Exports add matplotlib's "--" hatch.
+TENTATIVE_HATCH = {"color": "#ffffff", "width": 2, "lines": 2}
+EXPORT_TENTATIVE_HATCH = "--"
 
 
 class NoDataStyle(TypedDict):
@@ -26,9 +34,11 @@ class NoDataStyle(TypedDict):
     line: str
 
 
-NO_DATA_STYLE: NoDataStyle = {"fill": "#bdbdbd", "fill_opacity": 0.35, "line": "#8a8a8a"}
-# A place's outline is its holder's colour times this factor (per RGB channel).
-LINE_DARKEN = 0.6
+# The outline is dark enough for 3:1 against the fill and the land (WCAG 1.4.11).
+NO_DATA_STYLE: NoDataStyle = {"fill": "#bdbdbd", "fill_opacity": 0.35, "line": "#6b6b6b"}
+# A place's outline is its holder's colour times this factor (per RGB channel): dark enough
+# for 3:1 against its own fills and the land for the shipped colours (tests/test_colour_vision.py).
+LINE_DARKEN = 0.5
 
 # --- outlines by kind of geometry (page pixels; dash as [on, off]) ----------------------
 OUTLINES: dict[str, dict[str, Any]] = {
@@ -46,16 +56,18 @@ STRIPES = {"tile": 14, "contested_width": 3, "joint_width": 5}
 # these widths give the page's ratios of challenger to holder.
 # A stale place (mapapp/freshness.py) on the page: its state's fill, paler, dotted with white
 # on the stripes' tile so patterns stay seamless; the legend's swatch is a neutral grey.
-STALE = {"opacity_factor": 0.7, "dot": "#ffffff", "dot_radius": 1.8,
+STALE_OPACITY_FACTOR = 0.7
+STALE = {"opacity_factor": STALE_OPACITY_FACTOR, "dot": "#ffffff", "dot_radius": 1.8,
          "dot_centres": [[3.5, 3.5], [10.5, 10.5]], "swatch": "#9a9a9a"}
 EXPORT_HATCH = "//"
 EXPORT_HATCH_WIDTH = {"contested": 2.0, "joint": 4.25}
 
 # --- context layers of the offline basemap (Leaflet path options, page pixels) ----------
+# Coasts, lake shores and rivers reach 3:1 against the land and the sea (WCAG 1.4.11).
 CONTEXT_STYLES: dict[str, dict[str, Any]] = {
-    "countries": {"color": "#9e9e9e", "weight": 0.8, "fillColor": "#f6f4ee", "fillOpacity": 1},
-    "lakes": {"color": "#7fa7c9", "weight": 0.6, "fillColor": "#b9d3e8", "fillOpacity": 1},
-    "rivers": {"color": "#6f9fcf", "weight": 1.4, "opacity": 0.9},
+    "countries": {"color": "#7a7a7a", "weight": 0.8, "fillColor": "#f6f4ee", "fillOpacity": 1},
+    "lakes": {"color": "#4a7fb3", "weight": 0.6, "fillColor": "#b9d3e8", "fillOpacity": 1},
+    "rivers": {"color": "#4a7fb3", "weight": 1.4, "opacity": 1},
     "borders": {"color": "#555555", "weight": 1.6, "dashArray": "6 3 1 3", "opacity": 0.9},
 }
 OTHER_CONTEXT_STYLE: dict[str, Any] = {"color": "#888888", "weight": 1}
@@ -118,11 +130,31 @@ def darker(color: str) -> str:
     Examples
     --------
     >>> darker("#ff8000")
-    '#994d00'
+    '#804000'
     """
     value = int(color.lstrip("#"), 16)
     channels = [round(((value >> shift) & 255) * LINE_DARKEN) for shift in (16, 8, 0)]
     return "#" + "".join(f"{c:02x}" for c in channels)
+
+
+# What lies under the places: the land of the basemap, or the sea (the map's background)
+# where a data set has no land layer.
+UNDER_PLACES = (CONTEXT_STYLES["countries"]["fillColor"], SEA)
+
+
+def shades(color: str, under: str) -> dict[str, colour.RGB]:
+    """A faction's fills as the page composites them over ``under``: firm, tentative and a
+    stale firm fill (the stale tentative one is told by its two patterns)."""
+    rgb, ground = colour.parse_hex(color), colour.parse_hex(under)
+    firm, tentative = FILL_OPACITY["firm"], FILL_OPACITY["tentative"]
+    return {"firm": colour.blend(rgb, ground, firm),
+            "tentative": colour.blend(rgb, ground, tentative),
+            "stale": colour.blend(rgb, ground, firm * STALE_OPACITY_FACTOR)}
+
+
+def no_data_shade(under: str) -> colour.RGB:
+    return colour.blend(colour.parse_hex(NO_DATA_STYLE["fill"]), colour.parse_hex(under),
+                        NO_DATA_STYLE["fill_opacity"])
 
 
 def fill_template(template: str, **values: str) -> str:
@@ -176,6 +208,7 @@ def page_style() -> dict[str, Any]:
         "no_data": dict(NO_DATA_STYLE),
         "fill_opacity": dict(FILL_OPACITY),
         "tentative": list(TENTATIVE),
+        "tentative_hatch": dict(TENTATIVE_HATCH),
         "line_darken": LINE_DARKEN,
         "outline": {kind: dict(v) for kind, v in OUTLINES.items()},
         "stripes": dict(STRIPES),

@@ -190,7 +190,9 @@ def test_compare_outlines_and_lists_what_changed_hands(live_server, make_page, t
         return {kanamat: [o('kanamat').weight, o('kanamat').color],
                 jourah: [o('jourah').weight, o('jourah').color]};
     }""")
-    assert style["kanamat"][0] >= 4 and style["kanamat"][1] == "#d62728"
+    gainer = timeline.state_at("2017-10-31").loc["kanamat", "factions"][0]
+    assert style["kanamat"][0] >= 4
+    assert style["kanamat"][1] == timeline.dataset.factions.loc[gainer, "color"]
     assert style["jourah"][0] < 2
     # the comparison follows the slider: back to 24 Oct nothing has changed
     page.evaluate("mapapp.setDate('2017-10-24')")

@@ -5,10 +5,11 @@ Pure: no Flask. Options are parsed and validated in one place (:func:`parse_snap
 with the same message, before anything is drawn. matplotlib is imported lazily, with the Agg
 backend, the first time something is drawn.
 
-Places are drawn in the page's style (:mod:`mapapp.style`): the holder's colour, paler when
-claimed or disputed, a thin diagonal hatch of the challenger's colour when contested, equal
-stripes of both colours when joint, a dashed outline when the geometry is derived, grey when
-there is no data. The map is in Web Mercator, like the page.
+Places are drawn in the page's style (:mod:`mapapp.style`): the holder's colour, paler and
+crossed by horizontal lines when claimed or disputed, a thin diagonal hatch of the
+challenger's colour when contested, equal stripes of both colours when joint, a dashed
+outline when the geometry is derived, grey when there is no data. The map is in
+Web Mercator, like the page.
 
 Modules: ``options`` (parameters, validated before anything is drawn), ``fonts`` (matplotlib
 and text), ``scene`` (projected geometry), ``paint`` (states in matplotlib terms),

@@ -106,24 +106,24 @@ def draw_state(fig: MapFigure, date: dt.date) -> None:
     changed = (set(fig.changed.changes["place"]) if fig.changed is not None else None)
     # One collection per kind of drawing (plain or hatched, area or point), with
     # per-place colours: a few GeoSeries.plot calls whatever the number of states.
-    groups: dict[tuple[float | None, bool], list[tuple[int, dict[str, Any]]]] = {}
+    groups: dict[tuple[str | None, float | None, bool], list[tuple[int, dict[str, Any]]]] = {}
     for i, style in enumerate(styles):
         kw = patch_style(style, fig.colors)
         if changed is not None and places.index[i] not in changed:
             kw = faded(kw)  # a change map: what did not change steps back
-        key = (kw.get("hatch_linewidth"), bool(is_point[i]))
+        key = (kw.get("hatch"), kw.get("hatch_linewidth"), bool(is_point[i]))
         groups.setdefault(key, []).append((i, kw))
     s = fig.s
     before = len(fig.ax.collections)
-    for (hatch_width, point), members in groups.items():
+    for (hatch, hatch_width, point), members in groups.items():
         rows = [i for i, _ in members]
         geoms = places.geometry.iloc[rows]
         arrays: dict[str, Any] = {
             "facecolor": [kw["facecolor"] for _, kw in members],
             "edgecolor": [kw["edgecolor"] for _, kw in members],
         }
-        if hatch_width is not None:
-            arrays |= {"hatch": st.EXPORT_HATCH, "hatch_linewidth": hatch_width,
+        if hatch is not None:
+            arrays |= {"hatch": hatch, "hatch_linewidth": hatch_width,
                        "hatchcolor": [kw["hatchcolor"] for _, kw in members]}
         if point:
             geoms.plot(ax=fig.ax, aspect=None, markersize=(9 * s) ** 2,

@@ -71,6 +71,12 @@ def patch_style(style: StateStyle, colors: Mapping[str, str]) -> dict[str, Any]:
         # Opaque, pre-blended with white: the PDF backend drops a hatch's alpha.
         out["hatchcolor"] = over_white(colors[style.factions[1]], alpha)
         out["hatch_linewidth"] = st.EXPORT_HATCH_WIDTH[style.status]
+    if style.tentative:
+        # Status by pattern as well as paleness: horizontal lines, white on a held place,
+        # the challenger's on stripes (a patch has one hatch colour).
+        out["hatch"] = out.get("hatch", "") + st.EXPORT_TENTATIVE_HATCH
+        out.setdefault("hatchcolor", (1.0, 1.0, 1.0, 1.0))
+        out.setdefault("hatch_linewidth", st.EXPORT_HATCH_WIDTH["contested"])
     return out
 
 

@@ -1,7 +1,7 @@
 /* The legend (a map control) and the credit line: rows for the states shown now, in the
  * payload's wording (style.legend). */
 import { el, escapeHtml } from "./dom.js";
-import { cssFill, fill, isTentative, legendLabel, staleCss } from "./style.js";
+import { cssFill, fill, isTentative, legendLabel, staleCss, tentativeCss } from "./style.js";
 
 export class Legend {
   constructor({ map, engine, freshness, labels, style }) {
@@ -49,10 +49,11 @@ export class Legend {
     const rows = shown.states.map((s) => {
       const st = en.states[s];
       const colors = st.factions.map((i) => en.factions[i].color);
-      const row = swatchRow(cssFill(this.style, st.status, colors),
-                            legendLabel(this.style, st, en.factions));
-      if (isTentative(this.style, st.confidence)) row.firstChild.style.opacity = "0.5";
-      return row;
+      const background = cssFill(this.style, st.status, colors);
+      // Paler and hatched as on the map, the swatch's border kept at full contrast.
+      return swatchRow(isTentative(this.style, st.confidence)
+        ? tentativeCss(this.style, background) : background,
+                       legendLabel(this.style, st, en.factions));
     });
     if (shown.noData) rows.push(swatchRow(this.style.no_data.fill, words.no_data));
     if (stale) rows.push(swatchRow(staleCss(this.style), this.freshness.rule.legend));

@@ -19,7 +19,7 @@ export class Places {
     this.baseLine = new Array(n); // the outline a place returns to after a comparison
     this.batched = new Uint8Array(n);
     this.openPlace = null;
-    this.styles = stateStyles(style, engine.states, engine.factions, stripes);
+    this.styles = stateStyles(style, engine.states, engine.factions, stripes, hatch);
     this.noDataStyle = this.styles.length - 1;
     // Each state's stale twin after no data: the style number says whether a place is
     // stale, so partial repaints and keyframes follow staleness like a change of state.
@@ -193,5 +193,14 @@ function stripes(background, foreground, width, size) {
       ctx.lineTo(-1, c + 1);
       ctx.stroke();
     }
+  });
+}
+
+/* A tentative fill: `fillColor` (a colour or a pattern) crossed by `h.lines` horizontal
+ * lines per tile (style.tentative_hatch); lines on the tile's edges wrap seamlessly. */
+function hatch(fillColor, h, size) {
+  return tilePattern(fillColor, size, (ctx) => {
+    ctx.fillStyle = h.color;
+    for (let y = 0; y <= size; y += size / h.lines) ctx.fillRect(0, y - h.width / 2, size, h.width);
   });
 }

@@ -35,9 +35,20 @@ export function cssFill(style, status, colors) {
   return colors[0];
 }
 
+/* A tentative swatch's CSS background: the fill veiled by white to the ratio of the
+ * tentative opacity to the firm one, under the tentative hatch's horizontal lines. */
+export function tentativeCss(style, background) {
+  const h = style.tentative_hatch, period = style.stripes.tile / h.lines;
+  const veil = (1 - style.fill_opacity.tentative / style.fill_opacity.firm).toFixed(3);
+  return "repeating-linear-gradient(0deg," + h.color + " 0 " + h.width + "px,transparent " +
+    h.width + "px " + period + "px),linear-gradient(rgba(255,255,255," + veil +
+    "),rgba(255,255,255," + veil + "))," + background;
+}
+
 /* Leaflet path options per payload state, then one for no data (index states.length).
- * `pattern(background, foreground, width, tile)` makes the stripes' canvas pattern. */
-export function stateStyles(style, states, factions, pattern) {
+ * `pattern(background, foreground, width, tile)` makes the stripes' canvas pattern;
+ * `hatch(fill, style.tentative_hatch, tile)`, when given, the tentative states' lines. */
+export function stateStyles(style, states, factions, pattern, hatch) {
   const fill = style.fill_opacity;
   const out = states.map((st) => {
     const colors = st.factions.map((i) => factions[i].color);
@@ -48,7 +59,9 @@ export function stateStyles(style, states, factions, pattern) {
     if (st.status === "joint") {
       fillColor = pattern(colors[0], colors[1], style.stripes.joint_width, style.stripes.tile);
     }
-    return { fillColor, fillOpacity: isTentative(style, st.confidence) ? fill.tentative : fill.firm,
+    const tentative = isTentative(style, st.confidence);
+    if (tentative && hatch) fillColor = hatch(fillColor, style.tentative_hatch, style.stripes.tile);
+    return { fillColor, fillOpacity: tentative ? fill.tentative : fill.firm,
              color: darker(colors[0], style.line_darken) };
   });
   const none = style.no_data;

@@ -4,7 +4,8 @@ Each check returns problems; none raises, none reads files. Used by the loader, 
 and the hot reload alike.
 
 Modules: ``common`` (problems and helpers), ``tables`` (factions, views), ``places``
-(properties, geometry, overlaps) and ``events`` (events, references).
+(properties, geometry, overlaps), ``events`` (events, references) and ``colours`` (can
+every reader tell the factions apart).
 """
 
 from __future__ import annotations
@@ -13,14 +14,15 @@ import datetime as dt
 
 from mapapp.errors import Problem
 from mapapp.records import RawDataset
+from mapapp.validate.colours import check_colours
 from mapapp.validate.common import Finding, allowed, suggest
 from mapapp.validate.events import check_events, check_references
 from mapapp.validate.places import Shapes, build_shapes, check_overlaps, check_places, ring_area
 from mapapp.validate.tables import check_factions, check_views
 
-__all__ = ["Finding", "Shapes", "allowed", "build_shapes", "check_events", "check_factions",
-           "check_overlaps", "check_places", "check_references", "check_views", "ring_area",
-           "suggest", "validate_raw"]
+__all__ = ["Finding", "Shapes", "allowed", "build_shapes", "check_colours", "check_events",
+           "check_factions", "check_overlaps", "check_places", "check_references", "check_views",
+           "ring_area", "suggest", "validate_raw"]
 
 
 def validate_raw(raw: RawDataset, today: dt.date | None = None,
@@ -45,6 +47,7 @@ def validate_raw(raw: RawDataset, today: dt.date | None = None,
     place_ids = {f.id for f in raw.places if isinstance(f.id, str)}
     problems += check_events(raw.events, raw.event_columns, place_ids, faction_ids, today)
     problems += check_references(raw.places, raw.events)
+    problems += check_colours(raw.factions, raw.events)
     return problems
 
 

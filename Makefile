@@ -111,7 +111,7 @@ test: install test-deps test-js
 # Interface strings (docs/i18n.md): extract every msgid into the template, then merge it
 # into each language's catalogue (new msgids empty, changed ones fuzzy until reviewed).
 CATALOGUES := mapapp/translations
-EXTRACT_KEYWORDS := -k _ -k N_ -k Nn_:1,2 -k ntext:1,2 -k tr -k trn:1,2
+EXTRACT_KEYWORDS := -k _ -k N_ -k Nn_:1,2 -k message -k nmessage:1,2 -k tr -k trn:1,2
 messages: install
 	$(BIN)/pybabel -q extract -F babel.cfg $(EXTRACT_KEYWORDS) --sort-by-file \
 	  --project mapapp --no-wrap -o $(CATALOGUES)/messages.pot mapapp templates

@@ -50,17 +50,17 @@ def age_text(age_days: int, tr: Translator = ENGLISH) -> str:
     for unit, size, below in AGE_UNITS:
         if below is None or age_days < below:
             n = math.floor(age_days / size + 0.5)
-            return tr.ntext(*UNIT_TEXT[unit], n)
+            return tr.nmessage(*UNIT_TEXT[unit], n)
     raise AssertionError("the last unit has no bound")  # pragma: no cover
 
 
 def stale_label(age_days: int, tr: Translator = ENGLISH) -> str:
     """'last reported 3 months ago'."""
-    return tr.text(LABEL, age=age_text(age_days, tr))
+    return tr.message(LABEL, age=age_text(age_days, tr))
 
 
 def legend_label(after_days: int = STALE_AFTER_DAYS, tr: Translator = ENGLISH) -> str:
-    return tr.ntext(*LEGEND, after_days)
+    return tr.nmessage(*LEGEND, after_days)
 
 
 def page_settings(after_days: int = STALE_AFTER_DAYS) -> dict[str, Any]:

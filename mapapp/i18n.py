@@ -36,6 +36,8 @@ SOURCE_LANGUAGE = "en"
 DOMAIN = "messages"
 # Dates as the page shows them: "31 Oct 2017", the locale's own order for day, month, year.
 DATE_SKELETON = "yMMMd"
+# Dates on exported maps, spelled out for print: "1 November 2017", "1 نوفمبر 2017".
+LONG_DATE_SKELETON = "yMMMMd"
 # Where the page's words are written: the scripts, and what the payload and config carry.
 PAGE_SOURCES = ("mapapp/static/", "mapapp/style.py", "mapapp/freshness.py")
 # CLDR's plural categories in the order gettext numbers them (Babel's to_gettext).
@@ -105,11 +107,11 @@ class Translator:
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         return self.messages.ngettext(singular, plural, n)
 
-    def text(self, message: str, **values: object) -> str:
+    def message(self, msgid: str, **values: object) -> str:
         """A message translated, its slots filled."""
-        return fill(self.gettext(message), **values)
+        return fill(self.gettext(msgid), **values)
 
-    def ntext(self, singular: str, plural: str, n: int, **values: object) -> str:
+    def nmessage(self, singular: str, plural: str, n: int, **values: object) -> str:
         """A counted message in the plural form for ``n``, its slots (``{n}`` too) filled."""
         return fill(self.ngettext(singular, plural, n), n=n, **values)
 
@@ -126,6 +128,10 @@ class Translator:
     def format_day(self, day: dt.date) -> str:
         """'31 Oct 2017', '31 أكتوبر 2017': the page's date label (Intl, same skeleton)."""
         return format_skeleton(DATE_SKELETON, day, locale=self.locale)
+
+    def format_long_day(self, day: dt.date) -> str:
+        """'1 November 2017', '1 نوفمبر 2017': a date on an exported map."""
+        return format_skeleton(LONG_DATE_SKELETON, day, locale=self.locale)
 
     def plural_categories(self) -> list[str]:
         """The CLDR category of each gettext plural index, for the page's Intl.PluralRules."""

@@ -87,7 +87,7 @@ def build_map(timeline: Timeline, assets: AssetUrls, tile_url: str | None = None
     for name in sorted(context):
         if name not in CONTEXT_BELOW:
             _context_layer(name, context[name], tr).add_to(m)
-    incidents = folium.FeatureGroup(name=tr.ntext("Incidents (last {n} day)",
+    incidents = folium.FeatureGroup(name=tr.nmessage("Incidents (last {n} day)",
                                                   "Incidents (last {n} days)", INCIDENT_DAYS))
     incidents.add_to(m)
     if tile_url:

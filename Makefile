@@ -111,10 +111,8 @@ test: install test-deps test-js
 # Interface strings (docs/i18n.md): extract every msgid into the template, then merge it
 # into each language's catalogue (new msgids empty, changed ones fuzzy until reviewed).
 CATALOGUES := mapapp/translations
-EXTRACT_KEYWORDS := -k _ -k N_ -k Nn_:1,2 -k message -k nmessage:1,2 -k tr -k trn:1,2
 messages: install
-	$(BIN)/pybabel -q extract -F babel.cfg $(EXTRACT_KEYWORDS) --sort-by-file \
-	  --project mapapp --no-wrap -o $(CATALOGUES)/messages.pot mapapp templates
+	$(BIN)/python -m mapapp.i18n extract $(CATALOGUES)/messages.pot
 	if ls $(CATALOGUES)/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
 	  $(BIN)/pybabel -q update -i $(CATALOGUES)/messages.pot -d $(CATALOGUES) \
 	    --no-wrap --ignore-obsolete; fi

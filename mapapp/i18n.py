@@ -38,8 +38,10 @@ DOMAIN = "messages"
 DATE_SKELETON = "yMMMd"
 # Dates on exported maps, spelled out for print: "1 November 2017", "1 نوفمبر 2017".
 LONG_DATE_SKELETON = "yMMMMd"
-# Where the page's words are written: the scripts, and what the payload and config carry.
-PAGE_SOURCES = ("mapapp/static/", "mapapp/style.py", "mapapp/freshness.py")
+# Where the page's words are written: the scripts, and what the payload and config carry
+# (the style's words, the freshness rule's, the note under the area chart).
+PAGE_SOURCES = ("mapapp/static/", "mapapp/style.py", "mapapp/freshness.py",
+                "mapapp/compare.py")
 # CLDR's plural categories in the order gettext numbers them (Babel's to_gettext).
 PLURAL_ORDER = ("zero", "one", "two", "few", "many", "other")
 _SLOT = re.compile(r"\{(\w+)\}")
@@ -208,3 +210,47 @@ def translator(lang: str | None, directory: Path = TRANSLATIONS) -> Translator:
 
 
 ENGLISH = load(SOURCE_LANGUAGE)
+
+
+# --- extraction: every msgid written in the code, for `make messages` and the tests ------
+ROOT = Path(__file__).resolve().parent.parent
+EXTRACT_FROM = ("mapapp", "templates")
+# The marker functions, in Python, the Jinja templates and the page's scripts alike.
+KEYWORDS: dict[str, Any] = {"_": None, "N_": None, "Nn_": (1, 2), "gettext": None,
+                            "ngettext": (1, 2), "message": None, "nmessage": (1, 2),
+                            "tr": None, "trn": (1, 2)}
+
+
+def extract(root: Path = ROOT) -> Catalog:
+    """The template catalogue: every marked string under ``EXTRACT_FROM``, with where it
+    is used (``babel.cfg`` says which extractor reads which files)."""
+    from babel.messages.extract import extract_from_dir
+    from babel.messages.frontend import parse_mapping_cfg
+
+    with (root / "babel.cfg").open() as f:
+        method_map, options_map = parse_mapping_cfg(f)
+    catalog = Catalog(project="mapapp", charset="utf-8")
+    for folder in EXTRACT_FROM:
+        for filename, lineno, message, comments, context in extract_from_dir(
+                root / folder, method_map, options_map, keywords=KEYWORDS,
+                comment_tags=("TRANSLATORS:",), strip_comment_tags=True):
+            catalog.add(message, None, [(f"{folder}/{filename}", lineno)],
+                        auto_comments=comments, context=context)
+    return catalog
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m mapapp.i18n extract OUT.pot`` (``make messages``)."""
+    import sys
+
+    from babel.messages.pofile import write_po
+
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 2 or args[0] != "extract":
+        raise SystemExit("usage: python -m mapapp.i18n extract OUT.pot")
+    with open(args[1], "wb") as out:
+        write_po(out, extract(), width=0, sort_by_file=True, omit_header=False)
+
+
+if __name__ == "__main__":
+    main()

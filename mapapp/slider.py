@@ -179,7 +179,7 @@ class ViewerPanel(MacroElement):
               <button type="button" id="mapapp-compare-week" class="mapapp-btn mapapp-btn-text"
                       >{{ this.t.week_earlier | e }}</button>
               <button type="button" id="mapapp-compare-clear" class="mapapp-btn mapapp-btn-text"
-                      disabled>{{ this.t.clear | e }}</button>
+                      disabled>{{ this.t.clear_button | e }}</button>
             </div>
             <label class="mapapp-check"><input type="checkbox" id="mapapp-compare-outline" checked>
               {{ this.t.outline | e }}</label>
@@ -231,7 +231,7 @@ class ViewerPanel(MacroElement):
                                                "date."), "date"),
             "second_date": tr.gettext("Second date"),
             "week_earlier": tr.gettext("A week earlier"),
-            "clear": tr.gettext("Clear"),
+            "clear_button": tr.gettext("Clear"),
             "outline": tr.gettext("Outline on the map, in the new holder’s colour"),
             "gains": tr.gettext("Gains and losses"),
             "changed": tr.gettext("Places that changed hands"),

@@ -8,7 +8,7 @@ import { NO_DATA, areaTable } from "./areas.js";
 import { upperBound } from "./days.js";
 import { el } from "./dom.js";
 import { hook } from "./hooks.js";
-import { catalogue, tr } from "./i18n.js";
+import { _, catalogue, tr } from "./i18n.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const HEIGHT = 170;
@@ -149,8 +149,8 @@ export function setupChart(app) {
   const THOUSANDS = new Intl.NumberFormat(catalogue.lang === "en" ? "en-GB" : catalogue.lang,
                                         { maximumFractionDigits: 0, numberingSystem: catalogue.numbering });
   function formatKm2(v) {
-    if (v >= 100) return THOUSANDS.format(Math.round(v)) + " km²";
-    return v.toFixed(v >= 10 ? 1 : 2) + " km²";
+    if (v >= 100) return tr("{area} km²", { area: THOUSANDS.format(Math.round(v)) });
+    return tr("{area} km²", { area: v.toFixed(v >= 10 ? 1 : 2) });
   }
 
   function buildTable() {
@@ -185,7 +185,7 @@ export function setupChart(app) {
 
   // What the numbers count, in the engine's words.
   const note = document.getElementById("mapapp-areas-note");
-  if (note && data.counts) note.textContent = tr("Counted: {counts}.", { counts: data.counts });
+  if (note && data.counts) note.textContent = tr("Counted: {counts}.", { counts: _(data.counts) });
   hook("range", (range) => {
     chart.lo = range.lo;
     chart.hi = range.hi;

@@ -75,3 +75,29 @@ export function translateStyle(style) {
   if (style.confidence_text) style.confidence_text = each(style.confidence_text);
   return style;
 }
+
+/* Leaflet's own words: the zoom buttons, the layer control's button and the scale bar
+ * ("2 km", written by Leaflet as it measures), in the page's language. */
+export function translateLeaflet(scale, map) {
+  const label = (node, words) => {
+    if (!node) return;
+    node.title = words;
+    node.setAttribute("aria-label", words);
+  };
+  const box = map.getContainer();
+  label(box.querySelector(".leaflet-control-zoom-in"), _("Zoom in"));
+  label(box.querySelector(".leaflet-control-zoom-out"), _("Zoom out"));
+  label(box.querySelector(".leaflet-control-layers-toggle"), _("Layers"));
+  map.on("popupopen", (e) => {
+    const close = e.popup.getElement() &&
+      e.popup.getElement().querySelector(".leaflet-popup-close-button");
+    label(close, _("Close popup"));
+  });
+  const update = scale._updateScale; // Leaflet 1.9: (element, "2 km", ratio)
+  scale._updateScale = function (element, words, ratio) {
+    const m = /^([\d.]+) (km|m)$/.exec(words);
+    const local = !m ? words : m[2] === "km" ? tr("{n} km", { n: m[1] }) : tr("{n} m", { n: m[1] });
+    update.call(this, element, local, ratio);
+  };
+  scale._update();
+}

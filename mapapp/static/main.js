@@ -23,7 +23,7 @@ import { setupChart } from "./chart.js";
 import { Finder, FINDER_TEXT, PlaceOpener } from "./finder.js";
 import { setupPlacesList } from "./panel/places-list.js";
 import { setupAnnouncer } from "./announce.js";
-import { tr, translateStyle } from "./i18n.js";
+import { tr, translateLeaflet, translateStyle } from "./i18n.js";
 
 const M = window.mapapp;
 const bridge = M.folium;
@@ -122,7 +122,8 @@ function start(payload) {
   const app = new App(opts, cfg, payload);
   app.addPlaces(opts.places);
   addCredit(app.map, cfg);
-  L.control.scale({ imperial: false, position: "topleft" }).addTo(app.map);
+  translateLeaflet(L.control.scale({ imperial: false, position: "topleft" }).addTo(app.map),
+                   app.map);
   // The viewer first (it reads the URL), then the panel and the chart, which follow it.
   const fromUrl = setupViewer(app);
   setupPanel(app);

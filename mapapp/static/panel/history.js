@@ -3,7 +3,7 @@
 import { el } from "../dom.js";
 import { hook } from "../hooks.js";
 import { DayMarks, keepingPlace, incidentLine } from "./lists.js";
-import { _, trn } from "../i18n.js";
+import { _, tr, trn } from "../i18n.js";
 
 export function setupHistory(app, panel) {
   const en = app.engine;
@@ -60,7 +60,7 @@ export function setupHistory(app, panel) {
     const nodes = [li.firstChild,
                    el("p", { className: "mapapp-ev-summary", text: d.summary }),
                    app.popups.citation(entry.kind, entry.k)];
-    if (d.notes) nodes.push(el("p", { className: "mapapp-notes", text: "Note: " + d.notes }));
+    if (d.notes) nodes.push(el("p", { className: "mapapp-notes", text: tr("Note: {notes}", { notes: d.notes }) }));
     li.replaceChildren(...nodes);
     li.setAttribute("data-event", d.id);
     return true;

@@ -8,7 +8,8 @@ core functions the app calls. The map page itself is rendered by the app's templ
 
 Layout (every path below the base URL's path):
 
-* ``index.html``, ``sources.txt``, ``feed.atom``, ``api/views`` (what the page fetches)
+* ``index.html`` (``<lang>/index.html`` per other interface language), ``sources.txt``,
+  ``feed.atom``, ``api/views`` (what the page fetches)
 * ``data/<version>/timeline.json`` and ``data/<version>/events/<kind>-<n>.json``
 * ``static/`` (our scripts and styles), ``vendor/leaflet/``
 * ``export/``: state and events as GeoJSON and CSV, snapshot PNGs, ``dataset.zip``

@@ -8,7 +8,8 @@ PORT ?= 5000
 HOST ?= 127.0.0.1
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve bench loadtest soak test test-js validate install lock run-deps test-deps clean
+.PHONY: run serve bench loadtest soak test test-js validate install lock run-deps test-deps clean \
+	messages new-language
 
 # --- Python packages: exact versions from the lock file -----------------------------------
 # requirements.txt pins every package (test and lock extras, pip and setuptools included),
@@ -106,6 +107,19 @@ test: install test-deps test-js
 	$(BIN)/ruff check mapapp tests conftest.py wsgi.py data/build bench deploy
 	$(BIN)/mypy
 	$(BIN)/pytest -q
+
+# Interface strings (docs/i18n.md): extract every msgid into the template, then merge it
+# into each language's catalogue (new msgids empty, changed ones fuzzy until reviewed).
+CATALOGUES := mapapp/translations
+messages: install
+	$(BIN)/python -m mapapp.i18n extract $(CATALOGUES)/messages.pot
+	if ls $(CATALOGUES)/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
+	  $(BIN)/pybabel -q update -i $(CATALOGUES)/messages.pot -d $(CATALOGUES) \
+	    --no-wrap --ignore-obsolete; fi
+
+# `make new-language LANG_CODE=fr`: a new catalogue, every msgstr empty.
+new-language: messages
+	$(BIN)/pybabel init -i $(CATALOGUES)/messages.pot -d $(CATALOGUES) -l $(LANG_CODE) --no-wrap
 
 validate: install
 	$(BIN)/mapapp validate data

@@ -16,6 +16,7 @@ import pandas as pd
 
 from mapapp.contract import NO_DATA, day_number, parse_date
 from mapapp.errors import RequestError
+from mapapp.i18n import N_
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from mapapp.timeline import Timeline
@@ -159,7 +160,8 @@ def gains_and_losses(timeline: Timeline, start: str | dt.date,
     return GainsAndLosses(a, b, changes[columns], tuple(timeline.dataset.factions.index))
 
 
-AREAS_COUNT = ("km² of places with a polygon geometry (points and places without a location "
+# an English msgid: the page shows it in its language (mapapp.i18n.PAGE_SOURCES)
+AREAS_COUNT = N_("km² of places with a polygon geometry (points and places without a location "
                "count 0): a held place to its holder, a joint one split equally between its "
                "factions, contested and no-data in columns of their own")
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from mapapp.freshness import STALE_AFTER_DAYS
+from mapapp.i18n import TRANSLATIONS
 from mapapp.last_good import default_cache_dir
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -34,6 +35,8 @@ class Settings:
     details_chunk: int | None = None
     # Days without any report after which a place is drawn and labelled as stale.
     stale_after_days: int = STALE_AFTER_DAYS
+    # The interface languages: one gettext catalogue per language (docs/i18n.md).
+    translations_dir: Path = TRANSLATIONS
 
 
 _TRUE_WORDS = {"1", "true", "yes", "on"}

@@ -13,12 +13,17 @@ import math
 from typing import Any
 
 from mapapp.contract import NO_DATA
+from mapapp.i18n import ENGLISH, N_, Nn_, Translator
 
 STALE_AFTER_DAYS = 30
 # (unit, its length in days, ages below which it is used; None: any age)
 AGE_UNITS: tuple[tuple[str, float, int | None], ...] = (
     ("day", 1.0, 60), ("month", 30.4375, 730), ("year", 365.25, None))
-LABEL = "last reported {age} ago"
+# Each unit's words, singular and plural msgids (the catalogue has each language's forms).
+UNIT_TEXT = {"day": Nn_("{n} day", "{n} days"), "month": Nn_("{n} month", "{n} months"),
+             "year": Nn_("{n} year", "{n} years")}
+LABEL = N_("last reported {age} ago")
+LEGEND = Nn_("Not reported for {n}+ day", "Not reported for {n}+ days")
 
 
 def is_stale(age_days: int | None, after_days: int = STALE_AFTER_DAYS) -> bool:
@@ -34,7 +39,7 @@ def state_is_stale(status: str, age_days: int | None,
     return status != NO_DATA and is_stale(age_days, after_days)
 
 
-def age_text(age_days: int) -> str:
+def age_text(age_days: int, tr: Translator = ENGLISH) -> str:
     """'45 days', '3 months', '2 years': the unit that reads naturally, rounded.
 
     Examples
@@ -45,20 +50,22 @@ def age_text(age_days: int) -> str:
     for unit, size, below in AGE_UNITS:
         if below is None or age_days < below:
             n = math.floor(age_days / size + 0.5)
-            return f"{n} {unit}{'' if n == 1 else 's'}"
+            return tr.nmessage(*UNIT_TEXT[unit], n)
     raise AssertionError("the last unit has no bound")  # pragma: no cover
 
 
-def stale_label(age_days: int) -> str:
+def stale_label(age_days: int, tr: Translator = ENGLISH) -> str:
     """'last reported 3 months ago'."""
-    return LABEL.format(age=age_text(age_days))
+    return tr.message(LABEL, age=age_text(age_days, tr))
 
 
-def legend_label(after_days: int = STALE_AFTER_DAYS) -> str:
-    return f"Not reported for {after_days}+ days"
+def legend_label(after_days: int = STALE_AFTER_DAYS, tr: Translator = ENGLISH) -> str:
+    return tr.nmessage(*LEGEND, after_days)
 
 
 def page_settings(after_days: int = STALE_AFTER_DAYS) -> dict[str, Any]:
-    """The rule as the page applies it: the threshold, the units and the wording."""
+    """The rule as the page applies it: the threshold, the units and the wording (English
+    msgids: the page translates them with its catalogue, static/i18n.js)."""
     return {"after_days": after_days, "units": [list(u) for u in AGE_UNITS],
-            "label": LABEL, "legend": legend_label(after_days)}
+            "unit_text": {unit: list(forms) for unit, forms in UNIT_TEXT.items()},
+            "label": LABEL, "legend": list(LEGEND)}

@@ -11,6 +11,7 @@ from branca.element import Element, Figure, MacroElement
 from folium.template import Template
 from folium.utilities import JsCode
 
+from mapapp.i18n import ENGLISH, N_, Translator
 from mapapp.slider import TimeSlider, ViewerPanel
 from mapapp.style import CONTEXT_STYLES, INCIDENT_DAYS, OTHER_CONTEXT_STYLE, TOWN_STYLE
 from mapapp.timeline import Timeline
@@ -25,8 +26,8 @@ HOOKED_SCRIPTS = ("updates.js",)
 
 # Context layers (styled by mapapp.style) are drawn below or above the places.
 CONTEXT_BELOW = ("countries", "lakes")
-CONTEXT_TITLES = {"countries": "Countries", "lakes": "Lakes", "rivers": "Rivers",
-                  "borders": "International borders", "towns": "Towns"}
+CONTEXT_TITLES = {"countries": N_("Countries"), "lakes": N_("Lakes"), "rivers": N_("Rivers"),
+                  "borders": N_("International borders"), "towns": N_("Towns")}
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ class Legend(MacroElement):
 
 
 def build_map(timeline: Timeline, assets: AssetUrls, tile_url: str | None = None,
-              tile_attribution: str = "") -> folium.Map:
+              tile_attribution: str = "", tr: Translator = ENGLISH) -> folium.Map:
     """The page's map. Everything that changes with the date is done in the browser."""
     m = folium.Map(location=_center(timeline), zoom_start=7, tiles=None, prefer_canvas=True,
                    zoom_snap=0.25, zoom_delta=0.5,
@@ -75,26 +76,27 @@ def build_map(timeline: Timeline, assets: AssetUrls, tile_url: str | None = None
     context = timeline.dataset.context
     for name in CONTEXT_BELOW:
         if name in context:
-            _context_layer(name, context[name]).add_to(m)
+            _context_layer(name, context[name], tr).add_to(m)
     places = folium.GeoJson(
         EMPTY_COLLECTION,
-        name="Control areas",
+        name=tr.gettext("Control areas"),
         marker=folium.CircleMarker(radius=7),
         on_each_feature=JsCode("mapapp.onEachPlace"),
     )
     places.add_to(m)
     for name in sorted(context):
         if name not in CONTEXT_BELOW:
-            _context_layer(name, context[name]).add_to(m)
-    incidents = folium.FeatureGroup(name=f"Incidents (last {INCIDENT_DAYS} days)")
+            _context_layer(name, context[name], tr).add_to(m)
+    incidents = folium.FeatureGroup(name=tr.nmessage("Incidents (last {n} day)",
+                                                  "Incidents (last {n} days)", INCIDENT_DAYS))
     incidents.add_to(m)
     if tile_url:
-        folium.TileLayer(tiles=tile_url, attr=tile_attribution, name="Online map tiles",
+        folium.TileLayer(tiles=tile_url, attr=tile_attribution, name=tr.gettext("Online map tiles"),
                          overlay=True, show=False, control=True, max_zoom=18).add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
     m.add_child(Legend())
-    m.add_child(TimeSlider(places, incidents))
-    m.add_child(ViewerPanel())
+    m.add_child(TimeSlider(places, incidents, tr))
+    m.add_child(ViewerPanel(tr))
     return m
 
 
@@ -117,8 +119,10 @@ def render_parts(m: folium.Map) -> dict[str, str]:
             "script": root.script.render()}
 
 
-def _context_layer(name: str, frame: Any) -> folium.GeoJson:
-    title = CONTEXT_TITLES.get(name, name.replace("_", " ").capitalize())
+def _context_layer(name: str, frame: Any, tr: Translator) -> folium.GeoJson:
+    # A layer the catalogue does not name keeps its file's name (data, not interface).
+    title = (tr.gettext(CONTEXT_TITLES[name]) if name in CONTEXT_TITLES
+             else name.replace("_", " ").capitalize())
     data = frame.__geo_interface__ if len(frame) else EMPTY_COLLECTION
     if name == "towns" or (len(frame) and frame.geom_type.isin(["Point"]).all()):
         return folium.GeoJson(data, name=title, marker=folium.CircleMarker(

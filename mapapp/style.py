@@ -12,6 +12,7 @@ from typing import Any, TypedDict
 
 from mapapp import colour
 from mapapp.contract import CONFIDENCES, NO_DATA
+from mapapp.i18n import ENGLISH, N_, Translator
 
 # --- fills -------------------------------------------------------------------------------
 # Tentative fills are paler, and hatched (TENTATIVE_HATCH) so that the status does not rest
@@ -88,22 +89,27 @@ PX_TO_PT = 0.75
 # status, ``{factions}`` all of them joined by the status's ``separator``; a tentative
 # state gets ``tentative`` appended. Short names only where room is tight: a held place
 # shows its holder's full name, as every export does.
+# Every word is an English msgid of the catalogue (mapapp/i18n.py): exports translate them
+# with their Translator, the page with static/i18n.js (``words``).
 LEGEND: dict[str, Any] = {
     "held": "{faction}",
-    "contested": "Contested: {factions}",
-    "joint": "Joint: {factions}",
-    "separator": {"contested": " vs ", "joint": " + "},
+    "contested": N_("Contested: {factions}"),
+    "joint": N_("Joint: {factions}"),
+    "separator": {"contested": N_(" vs "), "joint": N_(" + ")},
     "name": {"held": "name", "contested": "short_name", "joint": "short_name"},
-    "tentative": " ({confidence})",
-    "no_data": "No data",
-    "derived_outline": "Approximate outline",
-    "incident": "Incident, last {days} days",
-    "changed": "Changed since {date} (outline: new holder)",
-    "changed_faded": "Changed since {date} (the rest faded)",
+    "tentative": N_(" ({confidence})"),
+    "no_data": N_("No data"),
+    "derived_outline": N_("Approximate outline"),
+    "incident": N_("Incident, last {days} days"),
+    "changed": N_("Changed since {date} (outline: new holder)"),
+    "changed_faded": N_("Changed since {date} (the rest faded)"),
 }
 # A state's name in a popup or a history ("Held by Syrian government").
-STATUS_TEXT = {"held": "Held by", "contested": "Contested", "joint": "Joint control",
-               NO_DATA: "No data"}
+STATUS_TEXT = {"held": N_("Held by"), "contested": N_("Contested"), "joint": N_("Joint control"),
+               NO_DATA: N_("No data")}
+# A confidence in words, where a tentative state says it: "(claimed)".
+CONFIDENCE_TEXT = {"confirmed": N_("confirmed"), "claimed": N_("claimed"),
+                   "disputed": N_("disputed")}
 
 assert set(TENTATIVE) < set(CONFIDENCES)
 
@@ -172,8 +178,22 @@ def fill_template(template: str, **values: str) -> str:
     return out
 
 
+def words(tr: Translator = ENGLISH) -> dict[str, Any]:
+    """LEGEND with every word in ``tr``'s language (the ``name`` fields are not words)."""
+    out: dict[str, Any] = {}
+    for key, value in LEGEND.items():
+        if key == "name":
+            out[key] = dict(value)
+        elif isinstance(value, dict):
+            out[key] = {k: tr.gettext(v) for k, v in value.items()}
+        else:
+            out[key] = value if key == "held" else tr.gettext(value)
+    out["confidence"] = {k: tr.gettext(v) for k, v in CONFIDENCE_TEXT.items()}
+    return out
+
+
 def legend_label(status: str, factions: Sequence[str], confidence: str | None,
-                 names: Mapping[str, Mapping[str, Any]]) -> str:
+                 names: Mapping[str, Mapping[str, Any]], tr: Translator = ENGLISH) -> str:
     """The legend's words for a state: the one definition used by exports, and declared to
     the page in ``payload["style"]["legend"]``.
 
@@ -189,16 +209,18 @@ def legend_label(status: str, factions: Sequence[str], confidence: str | None,
     >>> legend_label("contested", ["a", "b"], "claimed", names)
     'Contested: Alpha vs Beta Army (claimed)'
     """
+    legend = words(tr)
     if status == NO_DATA or not factions:
-        return LEGEND["no_data"]
-    field = LEGEND["name"][status]
+        return str(legend["no_data"])
+    field = legend["name"][status]
     shown = [str(names[f].get(field) or names[f]["name"]) for f in factions]
     if status == "held":
-        label = fill_template(LEGEND["held"], faction=shown[0])
+        label = fill_template(legend["held"], faction=shown[0])
     else:
-        label = fill_template(LEGEND[status], factions=LEGEND["separator"][status].join(shown))
+        label = fill_template(legend[status], factions=legend["separator"][status].join(shown))
     if is_tentative(confidence):
-        label += fill_template(LEGEND["tentative"], confidence=str(confidence))
+        label += fill_template(legend["tentative"],
+                               confidence=legend["confidence"].get(confidence, str(confidence)))
     return label
 
 
@@ -215,6 +237,7 @@ def page_style() -> dict[str, Any]:
         "stale": {k: list(v) if isinstance(v, list) else v for k, v in STALE.items()},
         "legend": {k: dict(v) if isinstance(v, dict) else v for k, v in LEGEND.items()},
         "status_text": dict(STATUS_TEXT),
+        "confidence_text": dict(CONFIDENCE_TEXT),
         "context": {k: dict(v) for k, v in CONTEXT_STYLES.items()},
         "chart": dict(CHART),
         "incident_days": INCIDENT_DAYS,

@@ -239,7 +239,9 @@ def test_legend_lists_only_the_states_in_the_view(tiny_timeline):
 def test_arabic_labels_are_text_marked_right_to_left(tiny_timeline):
     opts = parse_snapshot_options({"date": "2001-05-02", "lang": "ar"}, tiny_timeline, "svg")
     root = ET.fromstring(render_snapshot(tiny_timeline, opts))
-    groups = [g for g in root.iter(f"{SVG}g") if g.get("direction") == "rtl"]
+    # place labels are mapapp-ar-<n>; the interface's words are mapapp-ar-text-<n>
+    groups = [g for g in root.iter(f"{SVG}g") if g.get("direction") == "rtl"
+              and re.fullmatch(r"mapapp-ar-\d+", g.get("id", ""))]
     assert ["".join(g.itertext()).strip() for g in groups] == ["المربع الشرقي"]
     assert groups[0].get("{http://www.w3.org/XML/1998/namespace}lang") == "ar"
     # A place without an Arabic name keeps its English one.

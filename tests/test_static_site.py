@@ -130,3 +130,26 @@ def test_the_static_site_is_the_full_map_with_no_server(static_server, make_page
     assert recorder.foreign_requests() == []
     assert failed == []
     assert refused == []
+
+
+@pytest.mark.browser
+def test_the_static_site_has_a_page_per_language_and_the_switch_goes_between(static_server,
+                                                                            make_page, site):
+    html = (site / "ar" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="ar" dir="rtl">' in html and '<meta http-equiv="Content-Security-Policy"' \
+        in html
+    recorder = make_page(static_server.url, **DESKTOP)
+    page = recorder.page
+    recorder.open("/?date=2001-05-02")
+    page.locator("#mapapp-lang").click()
+    page.wait_for_function("() => location.pathname === '/ar/' && "
+                           "document.documentElement.dataset.mapappReady === 'true'")
+    assert page.evaluate("mapapp.getDate()") == "2001-05-02"  # the state travels in the URL
+    assert page.evaluate("document.documentElement.dir") == "rtl"
+    assert page.locator("#mapapp-date").text_content() == "2 مايو 2001"
+    assert "lang=" not in page.url  # the page, not a parameter, says the language
+    page.locator("#mapapp-lang").click()
+    page.wait_for_function("() => location.pathname === '/' && "
+                           "document.documentElement.dataset.mapappReady === 'true'")
+    assert page.evaluate("mapapp.getDate()") == "2001-05-02"
+    assert recorder.errors == [] and recorder.foreign_requests() == []

@@ -279,7 +279,7 @@ def test_every_control_has_an_accessible_name(live_server, make_page, context):
         assert _nameless_controls(page) == [], tab
     # named as a person sees them
     for name in ("Previous change", "Play", "Next change", "Date", "Go to", "Speed",
-                 "Range", "Map view", "EN عربي: place names in Arabic"):
+                 "Range", "Map view", "EN عربي: interface and place names in Arabic"):
         assert page.get_by_label(name, exact=True).count() + page.get_by_role(
             "button", name=name, exact=True).count() >= 1, name
     assert_clean(recorder)

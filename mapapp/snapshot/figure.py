@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import shapely
 
+from mapapp import i18n
 from mapapp import style as st
 from mapapp.compare import STATUS_CHANGE
 from mapapp.contract import NO_DATA
@@ -26,9 +27,12 @@ if TYPE_CHECKING:  # pragma: no cover - typing only: matplotlib is imported lazi
 
 from mapapp.snapshot import layers
 from mapapp.snapshot.fonts import (
+    ARABIC_FONT,
+    LATIN_FONT,
     canvas_class,
     ellipsize,
     format_long_date,
+    is_arabic,
     load_matplotlib,
     sources_line,
     text_width,
@@ -72,6 +76,11 @@ class MapFigure:
 
         self.timeline = timeline
         self.options = options
+        # The figure's words and their direction: right to left, the text is set from the
+        # right margin and the legend flows leftwards; the map itself is not mirrored.
+        self.tr = i18n.translator(options.lang)
+        self.rtl = self.tr.direction == "rtl"
+        self.marked = 0
         self.scene = scene_of(timeline)
         self.dataset = timeline.dataset
         self.colors = dict(zip(self.dataset.factions.index, self.dataset.factions["color"],
@@ -149,9 +158,8 @@ class MapFigure:
         for line in wrap(o.subtitle, 11.5 * s, inner, 3) if o.subtitle else []:
             header.append(TextLine(line, 11.5 * s, "#333333"))
         top = self._stack(header, top, m)
-        self.date_text = self.fig.text(m / self.width_in, (top - 13 * s / 72) / self.height_in,
-                                       "", fontsize=12 * s, fontweight="bold", color="#333333",
-                                       va="baseline", parse_math=False)
+        self.date_text = self._text(m, top - 13 * s / 72, "", fontsize=12 * s,
+                                    fontweight="bold", color="#333333")
         top -= 12 * s * 1.45 / 72
         top = self._legend(top - 0.04 * s, inner)
         # Footer, bottom up: sources, credit, then the list of gains and losses.
@@ -161,9 +169,10 @@ class MapFigure:
             footer += [TextLine(head, 9 * s, TEXT, "bold")]
             footer += [TextLine(line, 9 * s, TEXT) for line in rest]
             footer.append(TextLine("", 4 * s))  # a little air before the credits
-        footer.append(TextLine(f"Data: {self.dataset.credit}", 7.8 * s, MUTED))
+        footer.append(TextLine(self.tr.message("Data: {credit}", credit=self.dataset.credit),
+                               7.8 * s, MUTED))
         footer += [TextLine(line, 7.8 * s, MUTED)
-                   for line in sources_line(self._source_titles(), 7.8 * s, inner)]
+                   for line in sources_line(self._source_titles(), 7.8 * s, inner, self.tr)]
         footer_height = sum(t.size * 1.35 / 72 for t in footer)
         self._stack(footer, m + footer_height, m)
         bottom = m + footer_height + 0.1 * s
@@ -173,10 +182,28 @@ class MapFigure:
         """Lines of text downwards from ``top`` (inches); returns the new top."""
         for t in lines:
             top -= t.size * 1.3 / 72
-            self.fig.text(left / self.width_in, (top + t.size * 0.25 / 72) / self.height_in,
-                          t.text, fontsize=t.size, color=t.color, fontweight=t.weight,
-                          va="baseline", parse_math=False)
+            self._text(left, top + t.size * 0.25 / 72, t.text, fontsize=t.size, color=t.color,
+                       fontweight=t.weight)
         return top - 0.04 * self.s
+
+    def _text(self, x: float, y: float, text: str, **kw: Any) -> Any:
+        """Text at ``x`` inches from the start edge (the right one in a right-to-left
+        language), ``y`` inches up."""
+        if self.rtl:
+            x, kw["ha"] = self.width_in - x, "right"
+        artist = self.fig.text(x / self.width_in, y / self.height_in, text, va="baseline",
+                               parse_math=False, **kw)
+        self.mark_script(artist, text)
+        return artist
+
+    def mark_script(self, artist: Any, text: str) -> None:
+        """Arabic text gets the Arabic font, is shaped right to left, and is marked
+        ``xml:lang="ar" direction="rtl"`` in SVG (its gid; :func:`_svg_pixels`)."""
+        if self.options.lang == "ar" or is_arabic(text):
+            artist.set_family([ARABIC_FONT, LATIN_FONT])
+            artist.set_language("ar")
+            self.marked += 1
+            artist.set_gid(f"mapapp-ar-text-{self.marked}")
 
     def _legend(self, top: float, width: float) -> float:
         """A flowing legend of the states shown, above the map, like Datawrapper's key."""
@@ -189,15 +216,16 @@ class MapFigure:
         for style in self._styles_shown():
             kw = patch_style(style, self.colors)
             kw["linewidth"] = 0.6
-            entries.append((style_label(style, self.dataset.factions), kw))
+            entries.append((style_label(style, self.dataset.factions, self.tr), kw))
         derived = self.scene.places["geometry_quality"].to_numpy()[self.visible] == "derived"
         if derived.any():
-            entries.append((st.LEGEND["derived_outline"],
+            entries.append((self.tr.gettext(st.LEGEND["derived_outline"]),
                             {"facecolor": "none", "edgecolor": "#333333", "linewidth": 1.0,
                              "linestyle": (0, (3, 2))}))
         if self.changed is not None and self.options.compare is not None:
-            entries.append((st.fill_template(st.LEGEND["changed_faded"],
-                                             date=format_long_date(self.options.compare)),
+            entries.append((st.fill_template(self.tr.gettext(st.LEGEND["changed_faded"]),
+                                             date=format_long_date(self.options.compare,
+                                                                   self.tr)),
                             {"facecolor": "none", "edgecolor": CHANGE_EDGE,
                              "linewidth": 2.0}))
         if not entries:
@@ -205,14 +233,15 @@ class MapFigure:
         row_h = size * 1.55 / 72
         x, y = m, top - row_h
         for label, kw in entries:
-            label_w = text_width(label, size)
+            label_w = text_width(label, size, arabic=self.options.lang == "ar")
             item_w = sw_w + gap + label_w + 0.22 * s
             if x > m and x + item_w > m + width:
                 x, y = m, y - row_h
-            self.fig.add_artist(Rectangle((x, y + 0.02 * s), sw_w, sw_h,
+            # from the start edge: mirrored right to left, swatch first in reading order
+            box_x = self.width_in - x - sw_w if self.rtl else x
+            self.fig.add_artist(Rectangle((box_x, y + 0.02 * s), sw_w, sw_h,
                                           transform=self.fig.dpi_scale_trans, **kw))
-            self.fig.text((x + sw_w + gap) / self.width_in, (y + 0.035 * s) / self.height_in,
-                          label, fontsize=size, color=TEXT, va="baseline", parse_math=False)
+            self._text(x + sw_w + gap, y + 0.035 * s, label, fontsize=size, color=TEXT)
             x += item_w
         return y - 0.06 * s
 
@@ -224,28 +253,35 @@ class MapFigure:
         factions = self.dataset.factions
         area = self.timeline.areas_km2
         comparison = self.changed
-        since = format_long_date(self.options.compare)
+        tr = self.tr
+        since = format_long_date(self.options.compare, tr)
         if comparison.changes.empty:
-            return [f"No place changed hands between {since} and "
-                    f"{format_long_date(self.options.date)}."]
+            return [tr.message("No place changed hands between {from} and {to}.",
+                               **{"from": since,
+                                  "to": format_long_date(self.options.date, tr)})]
         size = 9 * self.s
+        comma = tr.gettext(", ")
+        heads = {"gained": i18n.Nn_("{who} gained {n} place", "{who} gained {n} places"),
+                 "lost": i18n.Nn_("{who} lost {n} place", "{who} lost {n} places"),
+                 "first_holders": i18n.Nn_("{who} first reported holding {n} place",
+                                           "{who} first reported holding {n} places")}
         lines = []
-        for column, verb in (("gained", "gained"), ("lost", "lost"),
-                             ("first_holders", "first reported holding")):
+        for column, forms in heads.items():
             for fid, places in comparison.places_by_faction(column).items():
                 km2 = sum(float(area.get(p, 0.0)) for p in places)
                 who = str(factions.loc[fid, "short_name"] or factions.loc[fid, "name"])
-                head = f"{who} {verb} {len(places)} place{'s' if len(places) != 1 else ''}"
-                head += f" ({km2_text(km2)})" if km2 >= 0.05 else ""
-                listed = ", ".join(str(names.get(p, p)) for p in places)
-                lines.append(ellipsize(f"{head}: {listed}", size, width))
+                head = tr.nmessage(*forms, len(places), who=who)
+                head += f" ({km2_text(km2, tr)})" if km2 >= 0.05 else ""
+                listed = comma.join(str(names.get(p, p)) for p in places)
+                lines.append(ellipsize(tr.message("{head}: {list}", head=head, list=listed),
+                                       size, width))
         rows = comparison.changes
         other = list(rows["place"][rows["kind"] == STATUS_CHANGE])
         if other:  # e.g. held -> contested by the same holder: a change, but no gain or loss
-            listed = ", ".join(str(names.get(p, p)) for p in other)
-            lines.append(ellipsize(f"Status changed without changing hands: {listed}", size,
-                                    width))
-        return [f"Gains and losses since {since}:"] + lines[:7]
+            listed = comma.join(str(names.get(p, p)) for p in other)
+            lines.append(ellipsize(tr.message("Status changed without changing hands: {list}",
+                                              list=listed), size, width))
+        return [tr.message("Gains and losses since {date}:", date=since)] + lines[:7]
 
     def _map_axes(self, bottom: float, top: float) -> None:
         m = self.margin
@@ -329,8 +365,8 @@ class MapFigure:
 
 
 
-def km2_text(value: float) -> str:
-    return f"{value:,.1f} km²" if value < 100 else f"{value:,.0f} km²"
+def km2_text(value: float, tr: i18n.Translator = i18n.ENGLISH) -> str:
+    return tr.message("{area} km²", area=f"{value:,.1f}" if value < 100 else f"{value:,.0f}")
 
 
 
@@ -342,5 +378,5 @@ def _svg_pixels(svg: bytes, options: SnapshotOptions) -> bytes:
     svg = _SVG_ROOT.sub(
         lambda m: b'<svg' + m.group(1) +
         f'width="{options.width}" height="{options.height}"'.encode(), svg, count=1)
-    return re.sub(rb'<g id="(mapapp-ar-\d+)"', rb'<g id="\1" xml:lang="ar" direction="rtl"',
-                  svg)
+    return re.sub(rb'<g id="(mapapp-ar-[a-z0-9-]+)"',
+                  rb'<g id="\1" xml:lang="ar" direction="rtl"', svg)

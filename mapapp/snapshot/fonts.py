@@ -12,6 +12,8 @@ if TYPE_CHECKING:  # pragma: no cover - typing only: matplotlib is imported lazi
     pass
 
 
+from mapapp.i18n import ENGLISH, Translator
+
 LATIN_FONT, ARABIC_FONT = "DejaVu Sans", "Noto Sans Arabic"
 
 # --- matplotlib, loaded once -----------------------------------------------------------
@@ -145,7 +147,7 @@ def ellipsize(text: str, size: float, width: float, weight: str = "normal") -> s
     return text[:lo].rstrip(" ,;·") + "…"
 
 
-def format_long_date(date: dt.date) -> str:
+def format_long_date(date: dt.date, tr: Translator = ENGLISH) -> str:
     """'1 November 2017': spelled out for print, never shifted by a time zone.
 
     Examples
@@ -153,19 +155,26 @@ def format_long_date(date: dt.date) -> str:
     >>> format_long_date(dt.date(2017, 11, 1))
     '1 November 2017'
     """
-    return f"{date.day} {date.strftime('%B')} {date.year}"
+    return tr.format_long_day(date)
 
 
-def sources_line(titles: Sequence[str], size: float, width: float) -> list[str]:
+def is_arabic(text: str) -> bool:
+    """Whether a text has Arabic letters (drawn with the Arabic font, marked in SVG)."""
+    return any("\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f" for ch in text)
+
+
+def sources_line(titles: Sequence[str], size: float, width: float,
+                 tr: Translator = ENGLISH) -> list[str]:
     """'Sources: A; B; C and 12 more' on at most two lines, most cited first."""
     if not titles:
         return []
 
     def attempt(shown: int) -> list[str]:
         rest = len(titles) - shown
-        text = "Sources: " + "; ".join(titles[:shown])
+        text = tr.message("Sources: {list}", list="; ".join(titles[:shown]))
         if rest:
-            text += f" and {rest} more (see the data's SOURCES.md)"
+            text += tr.nmessage(" and {n} more (see the data's SOURCES.md)",
+                             " and {n} more (see the data's SOURCES.md)", rest)
         return wrap(text, size, width, 2)
 
     # More titles means more text, so the largest count that fits is found by bisection.

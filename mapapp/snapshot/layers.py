@@ -72,7 +72,8 @@ def scale_bar(fig: MapFigure) -> None:
     ex, _ = TO_MERCATOR.transform(lon1, lat1)
     length = ex - bx
     bar_h, pad, text_h = fig.pt(3.5 * s), fig.pt(5 * s), fig.pt(8 * s * 1.3)
-    label = f"{meters / 1000:g} km" if meters >= 1000 else f"{meters:g} m"
+    label = (fig.tr.message("{n} km", n=f"{meters / 1000:g}") if meters >= 1000
+             else fig.tr.message("{n} m", n=f"{meters:g}"))
     ax.add_patch(FancyBboxPatch((bx - pad, by - pad), length + 2 * pad,
                                 bar_h + text_h + 2 * pad,
                                 boxstyle=f"round,pad=0,rounding_size={pad}",
@@ -81,8 +82,9 @@ def scale_bar(fig: MapFigure) -> None:
     for i, color in enumerate(("#222222", "#ffffff")):
         ax.add_patch(Rectangle((bx + i * half, by), half, bar_h, facecolor=color,
                                edgecolor="#222222", linewidth=0.6 * s, zorder=21))
-    ax.text(bx, by + bar_h + fig.pt(1.5 * s), label, fontsize=8 * s, color=TEXT,
-            va="bottom", ha="left", zorder=21, parse_math=False)
+    text = ax.text(bx, by + bar_h + fig.pt(1.5 * s), label, fontsize=8 * s, color=TEXT,
+                   va="bottom", ha="left", zorder=21, parse_math=False)
+    fig.mark_script(text, label)
 
 
 
@@ -93,10 +95,12 @@ def draw_state(fig: MapFigure, date: dt.date) -> None:
     fig.dynamic = []
     o = fig.options
     if o.compare is not None:
-        fig.date_text.set_text(f"Changes from {format_long_date(o.compare)} "
-                                f"to {format_long_date(date)}")
+        fig.date_text.set_text(fig.tr.message("Changes from {from} to {to}",
+                                            **{"from": format_long_date(o.compare, fig.tr),
+                                               "to": format_long_date(date, fig.tr)}))
     else:
-        fig.date_text.set_text(f"As of {format_long_date(date)}")
+        fig.date_text.set_text(fig.tr.message("As of {date}", date=format_long_date(date, fig.tr)))
+    fig.mark_script(fig.date_text, fig.date_text.get_text())
     places = fig.scene.places[fig.visible]
     state = fig.states[date].loc[places.index]
     styles = [style_of(st, fs, cf) for st, fs, cf in

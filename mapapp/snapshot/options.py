@@ -14,10 +14,12 @@ from typing import Any, TypedDict
 
 import shapely
 
+from mapapp import i18n
 from mapapp import params as p
 from mapapp.compare import check_date_range
 from mapapp.contract import day_iso, day_number, parse_date
 from mapapp.errors import RequestError
+from mapapp.i18n import N_
 from mapapp.params import MERCATOR_MAX_LAT, Bbox
 from mapapp.snapshot.fonts import ARABIC_FONT, drawable, font_available
 from mapapp.timeline import Timeline
@@ -31,7 +33,8 @@ PRESETS: dict[str, tuple[int, int, int]] = {
     "square": (1080, 1080, 100),
     "a4": (3508, 2480, 300),
 }
-LANGUAGES = ("en", "ar")
+# The interface languages (one catalogue each, mapapp/i18n.py): words, dates and place names.
+LANGUAGES = i18n.languages()
 STEPS = ("day", "change")
 SCREEN_DPI = 100
 DEFAULT_SIZE = (1200, 800)
@@ -42,7 +45,7 @@ MAX_FRAMES = 120
 MAX_TITLE, MAX_SUBTITLE = 200, 300
 MAX_LABELS = 150  # more would not be readable, and each costs a few ms to draw
 WEB_MERCATOR = "EPSG:3857"
-DEFAULT_TITLE = "Territorial control"
+DEFAULT_TITLE = N_("Territorial control")
 
 # --- the parameters ----------------------------------------------------------------------
 COMPARE = p.Date("compare", "earlier date to compare with: a change map")
@@ -56,7 +59,8 @@ PRESET = p.Choice("preset", "size preset, instead of width and height", example=
                   choices=tuple(PRESETS))
 TITLE = p.Text("title", f"title drawn on the image, at most {MAX_TITLE} characters")
 SUBTITLE = p.Text("subtitle", f"subtitle drawn on the image, at most {MAX_SUBTITLE} characters")
-LANG = p.Choice("lang", "language of place names", example="en", choices=LANGUAGES,
+LANG = p.Choice("lang", "language of the words, dates and place names", example="en",
+                choices=LANGUAGES,
                 default="en")
 LABELS = p.Flag("labels", "draw place labels", example="on", default=True)
 STEP = p.Choice("step", "a frame per day, or per date with a change", example="change",
@@ -201,7 +205,7 @@ def _words(params: Mapping[str, Any], timeline: Timeline, view: str | None) -> _
                            "on this server", "lang")
     title = TITLE.parse(params)
     if title is None:
-        title = _view_name(timeline, view) or DEFAULT_TITLE
+        title = _view_name(timeline, view) or i18n.translator(lang).gettext(DEFAULT_TITLE)
     return {"title": _limited(title, MAX_TITLE, "title"),
             "subtitle": _limited(SUBTITLE.parse(params) or "", MAX_SUBTITLE, "subtitle"),
             "lang": lang}

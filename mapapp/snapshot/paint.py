@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from mapapp import style as st
 from mapapp.contract import DEFAULT_CONFIDENCE, NO_DATA, STATUSES
+from mapapp.i18n import ENGLISH, Translator
 
 if TYPE_CHECKING:  # pragma: no cover - typing only: matplotlib is imported lazily
     pass
@@ -80,11 +81,11 @@ def patch_style(style: StateStyle, colors: Mapping[str, str]) -> dict[str, Any]:
     return out
 
 
-def style_label(style: StateStyle, factions: Any) -> str:
+def style_label(style: StateStyle, factions: Any, tr: Translator = ENGLISH) -> str:
     """The legend's words for a state (:func:`mapapp.style.legend_label`)."""
     names = {f: {"name": factions.loc[f, "name"], "short_name": factions.loc[f, "short_name"]}
              for f in style.factions}
-    return st.legend_label(style.status, style.factions, style.confidence, names)
+    return st.legend_label(style.status, style.factions, style.confidence, names, tr)
 
 
 def style_order(style: StateStyle, faction_order: Mapping[str, int]) -> tuple[Any, ...]:

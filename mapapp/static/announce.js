@@ -4,18 +4,19 @@
 import { el } from "./dom.js";
 import { hook } from "./hooks.js";
 import { fill } from "./strings.js";
+import { _, Nn_, ngettext } from "./i18n.js";
 
 export const ANNOUNCE_TEXT = {
-  none: "{date}: no place changed hands.",
-  one: "{date}: 1 place changed hands: {list}.",
-  many: "{date}: {n} places changed hands: {list}.",
-  held: "{place} to {factions}",
-  contested: "{place} contested by {factions}",
-  joint: "{place} under joint control of {factions}",
-  "no-data": "{place} without data",
-  more: "{list} and {n} more",
-  listSeparator: ", ",
-  factionSeparator: " and ",
+  none: _("{date}: no place changed hands."),
+  changed: Nn_("{date}: {n} place changed hands: {list}.",
+               "{date}: {n} places changed hands: {list}."),
+  held: _("{place} to {factions}"),
+  contested: _("{place} contested by {factions}"),
+  joint: _("{place} under joint control of {factions}"),
+  "no-data": _("{place} without data"),
+  more: _("{list} and {n} more"),
+  listSeparator: _(", "),
+  factionSeparator: _(" and "),
 };
 export const SETTLE_MS = 700; // quiet time after the last step before announcing
 const MAX_NAMED = 8;
@@ -69,7 +70,8 @@ export class Announcer {
     const names = changed.slice(0, MAX_NAMED).map((i) => this.change(i));
     let list = names.join(t.listSeparator);
     if (changed.length > MAX_NAMED) list = fill(t.more, { list, n: changed.length - MAX_NAMED });
-    return fill(changed.length === 1 ? t.one : t.many, { date, n: changed.length, list });
+    return fill(ngettext(t.changed[0], t.changed[1], changed.length),
+                { date, n: changed.length, list });
   }
 
   change(i) {

@@ -8,6 +8,7 @@ import { NO_DATA, areaTable } from "./areas.js";
 import { upperBound } from "./days.js";
 import { el } from "./dom.js";
 import { hook } from "./hooks.js";
+import { _, catalogue, tr } from "./i18n.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const HEIGHT = 170;
@@ -65,8 +66,8 @@ export function setupChart(app) {
     const root = svg("svg", {
       width: width, height: HEIGHT, viewBox: "0 0 " + width + " " + HEIGHT,
       class: "mapapp-chart-svg", role: "img", "shape-rendering": "crispEdges",
-      "aria-label": "Area held by each faction, km², " + app.labels.dayLabel(chart.lo) + " to " +
-        app.labels.dayLabel(chart.hi) + ". Click to go to a date.",
+      "aria-label": tr("Area held by each faction, km², {from} to {to}. Click to go to a date.",
+                         { from: app.labels.dayLabel(chart.lo), to: app.labels.dayLabel(chart.hi) }),
       // where the plot's time axis starts and ends, in px: for scripts and tests
       "data-x0": MARGIN.left, "data-x1": width - MARGIN.right,
     });
@@ -145,10 +146,11 @@ export function setupChart(app) {
   }
 
   // --- the table of numbers at the current date ------------------------------------------
-  const THOUSANDS = new Intl.NumberFormat("en-GB", { maximumFractionDigits: 0 });
+  const THOUSANDS = new Intl.NumberFormat(catalogue.lang === "en" ? "en-GB" : catalogue.lang,
+                                        { maximumFractionDigits: 0, numberingSystem: catalogue.numbering });
   function formatKm2(v) {
-    if (v >= 100) return THOUSANDS.format(Math.round(v)) + " km²";
-    return v.toFixed(v >= 10 ? 1 : 2) + " km²";
+    if (v >= 100) return tr("{area} km²", { area: THOUSANDS.format(Math.round(v)) });
+    return tr("{area} km²", { area: v.toFixed(v >= 10 ? 1 : 2) });
   }
 
   function buildTable() {
@@ -169,7 +171,7 @@ export function setupChart(app) {
 
   /* Per step: the caption's date; the numbers only when a change date was crossed. */
   function updateTable() {
-    chart.caption.textContent = "Area held on " + app.labels.dayLabel(app.engine.day);
+    chart.caption.textContent = tr("Area held on {date}", { date: app.labels.dayLabel(app.engine.day) });
     const k = snapIndex(app.engine.day);
     if (k === chart.shownSnap) return;
     chart.shownSnap = k;
@@ -183,7 +185,7 @@ export function setupChart(app) {
 
   // What the numbers count, in the engine's words.
   const note = document.getElementById("mapapp-areas-note");
-  if (note && data.counts) note.textContent = "Counted: " + data.counts + ".";
+  if (note && data.counts) note.textContent = tr("Counted: {counts}.", { counts: _(data.counts) });
   hook("range", (range) => {
     chart.lo = range.lo;
     chart.hi = range.hi;

@@ -5,16 +5,16 @@
 import { el } from "./dom.js";
 import { emit, hook } from "./hooks.js";
 import { fill } from "./strings.js";
+import { _, Nn_, ngettext } from "./i18n.js";
 import { NameIndex } from "./search.js";
 
 export const FINDER_TEXT = {
-  map: "Map",
-  label: "Find a place",
-  placeholder: "Find a place",
-  listLabel: "Places found",
-  none: "No place matches “{query}”.",
-  one: "1 place found.",
-  many: "{n} places found.",
+  map: _("Map"),
+  label: _("Find a place"),
+  placeholder: _("Find a place"),
+  listLabel: _("Places found"),
+  none: _("No place matches “{query}”."),
+  found: Nn_("{n} place found.", "{n} places found."),
 };
 const MAX_OPTIONS = 12;
 
@@ -113,7 +113,7 @@ export class Finder {
     this.render();
     const t = this.text, n = this.matches.length;
     this.status.textContent = !query.trim() ? ""
-      : fill(n === 0 ? t.none : n === 1 ? t.one : t.many, { n, query: query.trim() });
+      : fill(n === 0 ? t.none : ngettext(t.found[0], t.found[1], n), { n, query: query.trim() });
   }
 
   render() {

@@ -3,6 +3,7 @@
  * old is stale. The threshold, the age units and the words come from the page config
  * (mapapp/freshness.py page_settings); a place with no data is never stale. */
 import { upperBound } from "./days.js";
+import { trn, tr } from "./i18n.js";
 
 export class Freshness {
   /* `rule`: cfg.freshness ({after_days, units, label, legend}), or null for none. */
@@ -59,7 +60,8 @@ export class Freshness {
     for (const [unit, size, below] of this.rule.units) {
       if (below === null || age < below) {
         const n = Math.floor(age / size + 0.5);
-        return n + " " + unit + (n === 1 ? "" : "s");
+        const forms = this.rule.unit_text[unit];
+        return trn(forms[0], forms[1], n);
       }
     }
     return null;
@@ -69,7 +71,7 @@ export class Freshness {
   note(i) {
     if (!this.rule || !this.stale[i]) return null;
     const day = this.engine.day;
-    return this.rule.label.replace("{age}", this.ageText(day - this.lastReport(i, day)));
+    return tr(this.rule.label, { age: this.ageText(day - this.lastReport(i, day)) });
   }
 
   /* What getPlaceState adds: the ISO day of the latest report, and whether it is stale. */

@@ -3,6 +3,7 @@
  * popup lists them), so no marker covers another; the grouping follows the zoom. */
 import { upperBound } from "./days.js";
 import { el } from "./dom.js";
+import { tr, trn } from "./i18n.js";
 
 export class Incidents {
   constructor({ map, layer, engine, labels, texts, popups, noHover }) {
@@ -78,9 +79,11 @@ export class Incidents {
         // The ring is drawn at 16 px; the icon around it is the touch target.
         icon: L.divIcon({ className: "mapapp-incident", iconSize: [size, size] }),
         keyboard: true,
-        title: this.title(ks) || (ks.length > 1 ? ks.length + " incidents" : "Incident"),
-        alt: ks.length > 1 ? ks.length + " incidents, " + days[0] + " to " + days[days.length - 1]
-          : "Incident on " + days[0],
+        title: this.title(ks) || trn("{n} incident", "{n} incidents", ks.length),
+        alt: ks.length > 1
+          ? trn("{n} incident, {from} to {to}", "{n} incidents, {from} to {to}", ks.length,
+                  { from: days[0], to: days[days.length - 1] })
+          : tr("Incident on {date}", { date: days[0] }),
       });
       marker.bindPopup(() => (ks.length > 1
         ? el("div", { className: "mapapp-popup-group" }, ks.map((k) => this.popups.incident(k)))

@@ -2,6 +2,10 @@
  * swatches, states as text. */
 import { el, swatch } from "./dom.js";
 import { fill, isTentative } from "./style.js";
+import { _, N_, formatDay, isSourceLanguage, tr } from "./i18n.js";
+
+// A status before its factions in a comparison's row: "contested ISIS vs Syrian govt".
+const SHORT_STATUS = { contested: N_("contested"), joint: N_("joint") };
 
 export class Labels {
   constructor(engine) {
@@ -9,12 +13,14 @@ export class Labels {
     this.lang = "en"; // "en" or "ar": the language of place names
   }
 
-  dayLabel(day) { return this.engine.dayLabel(day); }
+  /* English labels come with the payload; another language's are Intl's (i18n.js). */
+  dayLabel(day) { return isSourceLanguage ? this.engine.dayLabel(day) : formatDay(day); }
 
   /* " (claimed)": what a claimed or disputed state adds to its name (style.legend.tentative). */
   tentative(confidence) {
     const style = this.engine.p.style;
-    return isTentative(style, confidence) ? fill(style.legend.tentative, { confidence }) : "";
+    const said = (style.confidence_text && style.confidence_text[confidence]) || confidence;
+    return isTentative(style, confidence) ? fill(style.legend.tentative, { confidence: said }) : "";
   }
 
   /* "Held by", "Contested", …: a status in words (the payload's style.status_text). */
@@ -55,23 +61,25 @@ export class Labels {
   factionList(ids) {
     return el("span", null, ids.map((id, k) => {
       const f = this.faction(id);
-      return el("span", { className: "mapapp-faction" }, [k ? " / " : null, swatch(f.color), f.name]);
+      return el("span", { className: "mapapp-faction" }, [k ? _(" / ") : null, swatch(f.color), f.name]);
     }));
   }
 
   /* "held by: Islamic State (ISIS)" from the public API's state. */
   stateText(st) {
-    if (st.status === "no-data") return "no data";
-    return this.statusText(st.status).toLowerCase() + ": " +
-      st.factions.map((f) => this.faction(f).name).join(" / ");
+    if (st.status === "no-data") return _("no data");
+    return tr("{status}: {factions}", {
+      status: this.statusText(st.status).toLocaleLowerCase(),
+      factions: st.factions.map((f) => this.faction(f).name).join(_(" / ")) });
   }
 
   /* "Held by: ISIS", with swatches, for event index e (or no data when e < 0). */
   stateLine(e) {
-    if (e < 0) return el("span", { text: "No data" });
+    if (e < 0) return el("span", { text: _("No data") });
     const st = this.engine.stateOfEvent(e);
     const ids = st.factions.map((k) => this.engine.factions[k].id);
-    const nodes = [el("strong", { text: this.statusText(st.status) + ": " }), this.factionList(ids)];
+    const nodes = [el("strong", { text: tr("{status}: ", { status: this.statusText(st.status) }) }),
+                   this.factionList(ids)];
     if (isTentative(this.engine.p.style, st.confidence)) {
       nodes.push(el("span", { className: "mapapp-confidence", text: this.tentative(st.confidence) }));
     }
@@ -80,13 +88,14 @@ export class Labels {
 
   /* "ISIS", "contested ISIS vs Syrian govt": a short state for the comparison's rows. */
   shortState(e) {
-    if (e < 0) return "no data";
+    if (e < 0) return _("no data");
     const st = this.engine.stateOfEvent(e);
     const names = st.factions.map((k) => {
       const f = this.engine.factions[k];
       return f.short_name || f.name;
     });
     if (st.status === "held") return names[0];
-    return st.status + " " + names.join(this.engine.p.style.legend.separator[st.status]);
+    return tr("{status} {factions}", { status: _(SHORT_STATUS[st.status]),
+                                         factions: names.join(this.engine.p.style.legend.separator[st.status]) });
   }
 }

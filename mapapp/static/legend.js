@@ -2,6 +2,7 @@
  * payload's wording (style.legend). */
 import { el, escapeHtml } from "./dom.js";
 import { cssFill, fill, isTentative, legendLabel, staleCss, tentativeCss } from "./style.js";
+import { _, trn } from "./i18n.js";
 
 export class Legend {
   constructor({ map, engine, freshness, labels, style }) {
@@ -20,9 +21,9 @@ export class Legend {
     control.onAdd = () => {
       // <details>: collapsible on phones, where it starts closed to leave the map visible.
       const box = el("details", { className: "mapapp-legend leaflet-bar", role: "region",
-                                  "aria-label": "Legend" });
+                                  "aria-label": _("Legend") });
       if (window.matchMedia("(min-width: 761px)").matches) box.open = true;
-      box.appendChild(el("summary", { className: "mapapp-legend-title", text: "Legend" }));
+      box.appendChild(el("summary", { className: "mapapp-legend-title", text: _("Legend") }));
       this.rows = el("div", { className: "mapapp-legend-rows" });
       box.appendChild(this.rows);
       L.DomEvent.disableClickPropagation(box);
@@ -56,7 +57,10 @@ export class Legend {
                        legendLabel(this.style, st, en.factions));
     });
     if (shown.noData) rows.push(swatchRow(this.style.no_data.fill, words.no_data));
-    if (stale) rows.push(swatchRow(staleCss(this.style), this.freshness.rule.legend));
+    if (stale) {
+      const forms = this.freshness.rule.legend, n = this.freshness.rule.after_days;
+      rows.push(swatchRow(staleCss(this.style), trn(forms[0], forms[1], n)));
+    }
     rows.push(swatchRow(null, words.derived_outline, "mapapp-swatch-derived"));
     rows.push(swatchRow(null, fill(words.incident, { days: this.style.incident_days }),
                         "mapapp-incident-key"));
@@ -80,7 +84,8 @@ export function addCredit(map, cfg) {
   if (!map.attributionControl) return;
   // Leaflet inserts attributions as HTML, so the data's credit line is escaped first.
   const credit = escapeHtml(cfg.credit || "");
-  const link = '<a href="' + escapeHtml(cfg.sources_url || "#") + '">Sources</a>';
+  const link = '<a href="' + escapeHtml(cfg.sources_url || "#") + '">' + escapeHtml(_("Sources")) +
+    "</a>";
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution(credit + " · " + link);
 }

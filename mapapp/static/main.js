@@ -23,6 +23,7 @@ import { setupChart } from "./chart.js";
 import { Finder, FINDER_TEXT, PlaceOpener } from "./finder.js";
 import { setupPlacesList } from "./panel/places-list.js";
 import { setupAnnouncer } from "./announce.js";
+import { tr, translateLeaflet, translateStyle } from "./i18n.js";
 
 const M = window.mapapp;
 const bridge = M.folium;
@@ -32,6 +33,7 @@ const bridge = M.folium;
 class App {
   constructor(opts, cfg, payload) {
     const p = decodePayload(payload);
+    translateStyle(p.style);
     const status = document.getElementById("mapapp-status");
     this.cfg = cfg;
     this.map = opts.map;
@@ -101,7 +103,7 @@ class App {
   }
 
   setLang(lang) {
-    this.labels.lang = lang === "ar" ? "ar" : "en";
+    this.labels.lang = lang; // place names are Arabic or English (labels.js)
     this.places.refreshOpenPopup();
     emit("lang", this.labels.lang);
   }
@@ -120,7 +122,8 @@ function start(payload) {
   const app = new App(opts, cfg, payload);
   app.addPlaces(opts.places);
   addCredit(app.map, cfg);
-  L.control.scale({ imperial: false, position: "topleft" }).addTo(app.map);
+  translateLeaflet(L.control.scale({ imperial: false, position: "topleft" }).addTo(app.map),
+                   app.map);
   // The viewer first (it reads the URL), then the panel and the chart, which follow it.
   const fromUrl = setupViewer(app);
   setupPanel(app);
@@ -146,7 +149,7 @@ function start(payload) {
 if (bridge.payload) {
   bridge.payload.then(start).then(bridge.resolveReady, (err) => {
     const status = document.getElementById("mapapp-status");
-    if (status) status.textContent = "Could not load the data: " + err.message;
+    if (status) status.textContent = tr("Could not load the data: {error}", { error: err.message });
     bridge.rejectReady(err);
   });
 }

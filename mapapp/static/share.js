@@ -8,6 +8,16 @@
 (function () {
   "use strict";
 
+  // The page's catalogue (static/i18n.js); msgids are the English text.
+  function _(msgid) { var i18n = window.mapapp && window.mapapp.i18n; return i18n ? i18n._(msgid) : msgid; }
+  function N_(msgid) { return msgid; } // translated where shown
+  function tr(msgid, values) {
+    var i18n = window.mapapp && window.mapapp.i18n;
+    return i18n ? i18n.tr(msgid, values) : msgid.replace(/\{(\w+)\}/g, function (m, k) {
+      return Object.prototype.hasOwnProperty.call(values, k) ? String(values[k]) : m;
+    });
+  }
+
   var ANIMATION_DAYS = 30; // a GIF of the month up to the date stays under the frame cap
 
   function el(tag, attrs, children) {
@@ -61,7 +71,7 @@
     return {
       view: q.get("view") || (cfg.view && cfg.view.id) || null,
       centre: q.get("c"),
-      lang: q.get("lang") === "ar" ? "ar" : null,
+      lang: cfg.lang && cfg.lang !== "en" ? cfg.lang : null,
       compare: compare || q.get("cmp") || null,
     };
   }
@@ -103,25 +113,26 @@
     shared.searchParams.set("date", date);  // the URL is updated a moment after a move
     return {
       page: shared.toString(),
-      embed: url("embed", { date: ui.pin.checked ? date : null, view: page.view }),
+      embed: url("embed", { date: ui.pin.checked ? date : null, view: page.view,
+                           lang: page.lang }),
       downloads: [
-        ["Map image", [
+        [_("Map image"), [
           ["PNG", url("export/snapshot.png", image())],
-          ["SVG (editable)", url("export/snapshot.svg", image())],
-          ["PDF, A4 print", url("export/snapshot.pdf", image({ preset: "a4" }))],
-          ["Social card", url("export/snapshot.png", image({ preset: "social" }))],
-          ["Square", url("export/snapshot.png", image({ preset: "square" }))],
-          ["Changes since " + since, url("export/snapshot.png", image({ compare: since }))],
-          ["Animation (GIF)", url("export/animation.gif", Object.assign({
+          [_("SVG (editable)"), url("export/snapshot.svg", image())],
+          [_("PDF, A4 print"), url("export/snapshot.pdf", image({ preset: "a4" }))],
+          [_("Social card"), url("export/snapshot.png", image({ preset: "social" }))],
+          [_("Square"), url("export/snapshot.png", image({ preset: "square" }))],
+          [tr("Changes since {date}", { date: since }), url("export/snapshot.png", image({ compare: since }))],
+          [_("Animation (GIF)"), url("export/animation.gif", Object.assign({
             from: shiftDays(date, -ANIMATION_DAYS), to: date, step: "change", title: title,
             lang: page.lang }, where))],
         ]],
-        ["Data at this date", [
+        [_("Data at this date"), [
           ["GeoJSON", url("export/state.geojson", { date: date })],
           ["CSV", url("export/state.csv", { date: date })],
           ["GeoPackage", url("export/state.gpkg", { date: date })],
         ]],
-        ["Events up to this date", [
+        [_("Events up to this date"), [
           ["CSV", url("export/events.csv", { to: date })],
           ["GeoJSON", url("export/events.geojson", { to: date })],
         ]],
@@ -148,14 +159,15 @@
   function embedCode(src) {
     // Built as a string for copying, never parsed as HTML here: shown via textarea.value.
     var safe = src.replace(/&/g, "&amp;").replace(/"/g, "&quot;");
-    return '<iframe src="' + safe + '" title="Territorial control map" width="100%" ' +
+    return '<iframe src="' + safe + '" title="' + _("Territorial control map").replace(/&/g, "&amp;").replace(/"/g, "&quot;") +
+      '" width="100%" ' +
       'height="520" style="border:0" loading="lazy" allowfullscreen></iframe>';
   }
 
   function copy(field, status) {
     var text = field.value;
     function done(ok) {
-      status.textContent = ok ? "Copied." : "Select the text and copy it.";
+      status.textContent = ok ? _("Copied.") : _("Select the text and copy it.");
     }
     if (navigator.clipboard && window.isSecureContext) {
       navigator.clipboard.writeText(text).then(function () { done(true); }, function () {
@@ -171,12 +183,12 @@
   function copyRow(labelText, field, buttonText) {
     var status = el("span", { className: "mapapp-share-status", role: "status" });
     var button = el("button", { type: "button", className: "mapapp-share-copy",
-                                text: buttonText });
+                                text: _(buttonText) });
     button.addEventListener("click", function () { copy(field, status); });
     var id = "mapapp-share-" + labelText.toLowerCase().replace(/[^a-z]+/g, "-");
     field.id = id;
     return el("div", { className: "mapapp-share-row" }, [
-      el("label", { for: id, text: labelText }), field,
+      el("label", { for: id, text: _(labelText) }), field,
       el("div", { className: "mapapp-share-actions" }, [button, status]),
     ]);
   }
@@ -184,21 +196,21 @@
   function build() {
     var dialog = el("dialog", { id: "mapapp-share", className: "mapapp-share",
                                 "aria-labelledby": "mapapp-share-title" });
-    var title = el("h2", { id: "mapapp-share-title", text: "Share or export" });
+    var title = el("h2", { id: "mapapp-share-title", text: _("Share or export") });
     var when = el("p", { className: "mapapp-share-when" });
     var titleField = el("input", { type: "text", id: "mapapp-share-title-input",
-                                   maxlength: "200", placeholder: "Title on the images" });
+                                   maxlength: "200", placeholder: _("Title on the images") });
     titleField.addEventListener("input", function () { render(); });
     var link = el("input", { type: "text", readonly: "readonly", spellcheck: "false" });
     var code = el("textarea", { rows: "4", readonly: "readonly", spellcheck: "false" });
     var pin = el("input", { type: "checkbox", id: "mapapp-share-pin", checked: "checked" });
     var pinRow = el("div", { className: "mapapp-share-pin" }, [
       pin, el("label", { for: "mapapp-share-pin",
-                         text: " Pin the embed to this date (else it shows the latest)" }),
+                         text: " " + _("Pin the embed to this date (else it shows the latest)") }),
     ]);
     var downloads = el("div", { className: "mapapp-share-downloads" });
     var close = el("button", { type: "button", className: "mapapp-share-close",
-                               text: "Close" });
+                               text: _("Close") });
     close.addEventListener("click", function () { dialog.close(); });
     dialog.addEventListener("click", function (ev) {
       if (ev.target === dialog) dialog.close(); // a click on the backdrop
@@ -206,17 +218,17 @@
     pin.addEventListener("change", function () { render(); });
     dialog.appendChild(el("div", { className: "mapapp-share-body" }, [
       title, when,
-      copyRow("Link", link, "Copy link"),
-      copyRow("Embed code", code, "Copy embed code"),
+      copyRow(N_("Link"), link, N_("Copy link")),
+      copyRow(N_("Embed code"), code, N_("Copy embed code")),
       pinRow,
-      el("h3", { text: "Download" }),
+      el("h3", { text: _("Download") }),
       el("div", { className: "mapapp-share-row" }, [
-        el("label", { for: "mapapp-share-title-input", text: "Title (optional)" }), titleField,
+        el("label", { for: "mapapp-share-title-input", text: _("Title (optional)") }), titleField,
       ]),
       downloads,
       el("p", { className: "mapapp-share-note",
-                text: "Images and data carry the credit line and the sources; please keep " +
-                      "them when you publish." }),
+                text: _("Images and data carry the credit line and the sources; please keep " +
+                        "them when you publish.") }),
       el("div", { className: "mapapp-share-footer" }, [close]),
     ]));
     document.body.appendChild(dialog);
@@ -231,8 +243,9 @@
     var all = links(date);
     var label = document.getElementById("mapapp-date");
     var page = pageState();
-    ui.when.textContent = "Map on " + ((label && label.textContent) || date) +
-      (page.view ? " · view: " + page.view : "");
+    var on = (label && label.textContent) || date;
+    ui.when.textContent = page.view ? tr("Map on {date} · view: {view}", { date: on, view: page.view })
+      : tr("Map on {date}", { date: on });
     ui.link.value = all.page;
     ui.code.value = all.embed ? embedCode(all.embed) : "";
     [ui.code, ui.pin, ui.title].forEach(function (field) {
@@ -264,9 +277,9 @@
 
   function setup() {
     var button = el("button", { type: "button", className: "mapapp-share-button",
-                                "aria-label": "Share or export", "aria-haspopup": "dialog",
-                                title: "Share or export" },
-                    [el("span", { "aria-hidden": "true", text: "Share" })]);
+                                "aria-label": _("Share or export"), "aria-haspopup": "dialog",
+                                title: _("Share or export") },
+                    [el("span", { "aria-hidden": "true", text: _("Share") })]);
     document.body.appendChild(button);
     // Leaflet adds some controls late (the scale bar): place again once the map is ready.
     var place = function () { placeBelowMapControls(button); };

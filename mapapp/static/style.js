@@ -87,7 +87,8 @@ export function legendLabel(style, st, factions) {
     ? fill(words.held, { faction: shown[0] })
     : fill(words[st.status], { factions: shown.join(words.separator[st.status]) });
   if (isTentative(style, st.confidence)) {
-    label += fill(words.tentative, { confidence: st.confidence });
+    const said = style.confidence_text && style.confidence_text[st.confidence];
+    label += fill(words.tentative, { confidence: said || st.confidence });
   }
   return label;
 }

@@ -2,6 +2,7 @@
  * (payload.py build_detail_chunk), each loaded when the page first shows one of its events.
  */
 import { isoOfDay } from "./days.js";
+import { _, tr } from "./i18n.js";
 
 const RETRY_MS = 3000;
 
@@ -62,7 +63,7 @@ export class Texts {
           // Texts of another data version do not fit this page's events: the data was
           // updated since the page loaded, or a server still has the old data (a retry
           // may reach one that has the page's).
-          throw new Error("the data has changed, reload the page");
+          throw new Error(_("the data has changed, reload the page"));
         }
         this.chunks[kind][n] = chunk;
       })
@@ -89,7 +90,7 @@ export class Texts {
    * arrive after that clears it. */
   failed(err) {
     if (this.failure !== undefined || !this.status) return;
-    this.failure = this.status.textContent = "Could not load event texts: " + err.message;
+    this.failure = this.status.textContent = tr("Could not load event texts: {error}", { error: err.message });
   }
 
   clearFailure() {

@@ -10,6 +10,9 @@
 (function () {
   "use strict";
 
+  // The page's catalogue (static/i18n.js); msgids are the English text.
+  function _(msgid) { var i18n = window.mapapp && window.mapapp.i18n; return i18n ? i18n._(msgid) : msgid; }
+
   var M = window.mapapp;
   var POLL_MS = M.updatePollMs || 120000; // a test may set window.mapapp.updatePollMs first
   var JITTER = 0.25;
@@ -63,12 +66,12 @@
 
   function showNotice() {
     notice = region();
-    var reload = el("button", "mapapp-update-reload", "Reload");
+    var reload = el("button", "mapapp-update-reload", _("Reload"));
     reload.addEventListener("click", function () { window.location.reload(); });
     var close = el("button", "mapapp-update-close", "\u00d7");
-    close.setAttribute("aria-label", "Dismiss");
+    close.setAttribute("aria-label", _("Dismiss"));
     close.addEventListener("click", function () { notice.hidden = true; });
-    notice.appendChild(document.createTextNode("This map has been updated. "));
+    notice.appendChild(document.createTextNode(_("This map has been updated.") + " "));
     notice.appendChild(reload);
     notice.appendChild(close);
   }

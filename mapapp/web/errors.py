@@ -13,6 +13,7 @@ from mapapp.errors import (
     NotFoundError,
     RequestError,
 )
+from mapapp.web.params import translator_or_english
 
 STATUS_CODES: dict[type[Exception], int] = {
     BusyError: 503,
@@ -45,8 +46,9 @@ def error_response(status: int, message: str, parameter: str | None = None) -> R
             body["error"]["parameter"] = parameter
         response = jsonify(body)
     else:
-        response = Response(render_template("error.html", status=status, message=message),
-                            mimetype="text/html")
+        tr = translator_or_english()
+        response = Response(render_template("error.html", status=status, message=message,
+                                            tr=tr, _=tr.gettext), mimetype="text/html")
     response.status_code = status
     return response
 

@@ -21,12 +21,12 @@ from flask import (
 )
 from xstatic.pkg import leaflet as xstatic_leaflet
 
-from mapapp import params
+from mapapp import i18n, params
 from mapapp.errors import MissingResourceError
 from mapapp.freshness import page_settings
 from mapapp.mapview import AssetUrls, build_map, render_parts
 from mapapp.store import DataStore, DataVersion, Served
-from mapapp.web.params import optional_date, snapshot, view_id
+from mapapp.web.params import optional_date, snapshot, translator, view_id
 from mapapp.web.security import csp_nonce, with_nonce
 
 bp = Blueprint("pages", __name__)
@@ -46,17 +46,36 @@ def _asset_urls() -> AssetUrls:
     )
 
 
-def page_parts(snap: DataVersion) -> dict[str, str]:
-    """The Folium page is built once per data version; the date and view come from config."""
-    cache: dict[str, dict[str, str]] = current_app.extensions.setdefault("mapapp_pages", {})
-    key = snap.version
+def page_parts(snap: DataVersion, tr: i18n.Translator) -> dict[str, str]:
+    """The Folium page is built once per data version and language; the date and view
+    come from config."""
+    cache: dict[tuple[str, str], dict[str, str]] = \
+        current_app.extensions.setdefault("mapapp_pages", {})
+    key = (snap.version, tr.lang)
     if key not in cache:
         settings = current_app.config["MAPAPP_SETTINGS"]
         tiles = settings.tile_url if settings.offer_online_tiles else None
-        m = build_map(snap.timeline, _asset_urls(), tiles, settings.tile_attribution)
-        cache.clear()
+        m = build_map(snap.timeline, _asset_urls(), tiles, settings.tile_attribution, tr)
+        for old in [k for k in cache if k[0] != snap.version]:
+            del cache[old]
         cache[key] = render_parts(m)
     return cache[key]
+
+
+def page_texts(tr: i18n.Translator) -> dict[str, Any]:
+    """What every page template is given for its language: the translator (``_`` in the
+    templates), and the page's catalogue for static/i18n.js."""
+    directory = current_app.config["MAPAPP_SETTINGS"].translations_dir
+    return {"tr": tr, "_": tr.gettext, "catalogue": tr.page_catalogue(),
+            "languages": language_choices(i18n.languages(directory))}
+
+
+def language_choices(langs: tuple[str, ...], pages: dict[str, str] | None = None
+                     ) -> list[dict[str, str | None]]:
+    """The language switch's entries: code, own name, and the page of that language when
+    it is another file (a static site) rather than ``?lang=`` (the server)."""
+    return [{"code": lang, "name": i18n.language_name(lang),
+             "page": pages[lang] if pages else None} for lang in langs]
 
 
 def page_config(snap: DataVersion) -> dict[str, Any]:
@@ -84,9 +103,12 @@ def page_config(snap: DataVersion) -> dict[str, Any]:
 @bp.get("/")
 def index() -> Response:
     snap = snapshot()
+    tr = translator()
     config = page_config(snap)
-    html = render_template("map.html", parts=page_parts(snap), config=config,
-                           title="Territorial control map")
+    texts = page_texts(tr)
+    config.update(lang=tr.lang, languages=texts["languages"])
+    html = render_template("map.html", parts=page_parts(snap, tr), config=config,
+                           title=tr.gettext("Territorial control map"), **texts)
     return revalidated_page(html)
 
 
@@ -184,14 +206,19 @@ def embed() -> Response:
     """The map without its page furniture, for an iframe. Pinned to ``date`` when given,
     else the latest state; ``controls=1`` keeps the timeline; postMessage sets the date."""
     snap = snapshot()
+    tr = translator()
     controls = CONTROLS.parse(request.args)
     config = page_config(snap)
+    texts = page_texts(tr)
+    config.update(lang=tr.lang, languages=texts["languages"])
     view = config["view"]["id"] if config["view"] else None
-    full_map = url_for("pages.index", **{k: v for k, v in
-                                         (("date", config["date"]), ("view", view)) if v})
-    html = render_template("embed.html", parts=page_parts(snap), config=config,
+    lang = None if tr.lang == i18n.SOURCE_LANGUAGE else tr.lang
+    query: dict[str, str] = {k: v for k, v in (("date", config["date"]), ("view", view),
+                                               ("lang", lang)) if v}
+    full_map = url_for("pages.index", **query)  # type: ignore[arg-type]  # values are str
+    html = render_template("embed.html", parts=page_parts(snap, tr), config=config,
                            controls=controls == "1", full_map=full_map,
-                           title="Territorial control map")
+                           title=tr.gettext("Territorial control map"), **texts)
     # Framing by other sites is allowed here only (see mapapp.web.security).
     return revalidated_page(html)
 

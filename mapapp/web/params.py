@@ -7,7 +7,7 @@ import datetime as dt
 
 from flask import current_app, g, request
 
-from mapapp import params
+from mapapp import i18n, params
 from mapapp.store import DataVersion
 
 
@@ -15,6 +15,23 @@ def snapshot() -> DataVersion:
     version = current_app.extensions["mapapp"].current()
     g.data_version = version.version  # sent as X-Data-Version (pages.install_version_header)
     return version
+
+
+def translator() -> i18n.Translator:
+    """The interface language of ``?lang=`` (English when absent; 400 when no catalogue)."""
+    directory = current_app.config["MAPAPP_SETTINGS"].translations_dir
+    choices = i18n.languages(directory)
+    lang = params.Choice("lang", "interface language", example="ar", choices=choices,
+                         default=i18n.SOURCE_LANGUAGE).parse(request.args)
+    return i18n.translator(lang, directory)
+
+
+def translator_or_english() -> i18n.Translator:
+    """For an error page: the request's language when it has one, else English."""
+    try:
+        return translator()
+    except Exception:  # the error being shown may be the language itself
+        return i18n.ENGLISH
 
 
 def optional_date(name: str = "date") -> dt.date | None:

@@ -8,7 +8,8 @@ core functions the app calls. The map page itself is rendered by the app's templ
 
 Layout (every path below the base URL's path):
 
-* ``index.html``, ``sources.txt``, ``feed.atom``, ``api/views`` (what the page fetches)
+* ``index.html`` (``<lang>/index.html`` per other interface language), ``sources.txt``,
+  ``feed.atom``, ``api/views`` (what the page fetches)
 * ``data/<version>/timeline.json`` and ``data/<version>/events/<kind>-<n>.json``
 * ``static/`` (our scripts and styles), ``vendor/leaflet/``
 * ``export/``: state and events as GeoJSON and CSV, snapshot PNGs, ``dataset.zip``
@@ -30,10 +31,10 @@ from urllib.parse import urlsplit
 
 from flask import Flask, render_template
 
-from mapapp import create_app, datapackage, exports, feed, ogc, snapshot
+from mapapp import create_app, datapackage, exports, feed, i18n, ogc, snapshot
 from mapapp.store import DataVersion
 from mapapp.timeline import Timeline, day_iso
-from mapapp.web.pages import LEAFLET_DIR, page_config, page_parts
+from mapapp.web.pages import LEAFLET_DIR, language_choices, page_config, page_parts, page_texts
 from mapapp.web.security import content_security_policy, tile_origin
 
 # Pre-rendered snapshot images: the dates on which most places changed hands.
@@ -113,18 +114,32 @@ def build_site(out: Path, data_dir: Path, base_url: str = "/") -> SiteReport:
 
 def _write_page(writer: _Writer, app: Flask, snap: DataVersion, origin: str, prefix: str,
                 downloads: list[list[object]]) -> None:
+    """One page per interface language: ``index.html`` in English, ``<lang>/index.html``
+    for each other catalogue (a static host cannot answer ``?lang=``)."""
     base = f"{origin or 'http://static.invalid'}{prefix}/"
+    langs = i18n.languages(app.config["MAPAPP_SETTINGS"].translations_dir)
+    pages = {lang: f"{prefix}/" if lang == i18n.SOURCE_LANGUAGE else f"{prefix}/{lang}/"
+             for lang in langs}
+    for lang in langs:
+        with app.test_request_context(f"/?lang={lang}", base_url=base):
+            config = page_config(snap)
+            views = snap.dataset.views
+            tr = i18n.translator(lang, app.config["MAPAPP_SETTINGS"].translations_dir)
+            texts = page_texts(tr)
+            texts["languages"] = language_choices(langs, pages)
+            config.update(sources_url=f"{prefix}/sources.txt", feed_url=f"{prefix}/feed.atom",
+                          lang=lang, languages=texts["languages"],
+                          static={"downloads": downloads, "views": {
+                              vid: [float(views.loc[vid, c]) for c in
+                                    ("west", "south", "east", "north")]
+                              for vid in views.index}})
+            html = render_template("static_map.html", parts=page_parts(snap, tr),
+                                   config=config,
+                                   title=tr.gettext("Territorial control map"), **texts)
+        name = "index.html" if lang == i18n.SOURCE_LANGUAGE else f"{lang}/index.html"
+        writer.write(name, with_policy(html, app))
     with app.test_request_context("/", base_url=base):
-        config = page_config(snap)
-        views = snap.dataset.views
-        config.update(sources_url=f"{prefix}/sources.txt", feed_url=f"{prefix}/feed.atom",
-                      static={"downloads": downloads, "views": {
-                          vid: [float(views.loc[vid, c]) for c in
-                                ("west", "south", "east", "north")] for vid in views.index}})
-        html = render_template("static_map.html", parts=page_parts(snap), config=config,
-                               title="Territorial control map")
         views_json = app.test_client().get("/api/views", base_url=base).data
-    writer.write("index.html", with_policy(html, app))
     writer.write("api/views", views_json)
 
 

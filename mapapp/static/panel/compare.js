@@ -6,6 +6,7 @@ import { dayOfIso, isoOfDay } from "../days.js";
 import { el, swatch } from "../dom.js";
 import { hook } from "../hooks.js";
 import { apiUrl } from "../viewer/toolbar.js";
+import { _, formatNumber, trn, tr } from "../i18n.js";
 
 const MAX_ROWS = 300; // the list stays short; the map outlines every one
 
@@ -61,14 +62,18 @@ export function setupCompare(app, panel) {
   function sentence() {
     const cmp = app.comparison;
     const a = Math.min(en.day, cmp.day), b = Math.max(en.day, cmp.day);
-    if (a === b) return "The two dates are the same: pick another one.";
+    if (a === b) return _("The two dates are the same: pick another one.");
     let first = 0;
     changed.forEach((i) => { if (cmp.beforeAfter(i)[0] < 0) first += 1; });
     const n = changed.size - first;
-    let text = (n === 0 ? "No place" : n === 1 ? "1 place" : n + " places") +
-      " changed hands between " + labels.dayLabel(a) + " and " + labels.dayLabel(b);
-    if (first) text += "; " + first + (first === 1 ? " more was" : " more were") + " first reported";
-    return text + (changed.size ? ":" : ".");
+    const dates = { from: labels.dayLabel(a), to: labels.dayLabel(b) };
+    let out = n === 0 ? tr("No place changed hands between {from} and {to}", dates)
+      : trn("{n} place changed hands between {from} and {to}",
+              "{n} places changed hands between {from} and {to}", n, dates);
+    if (first) {
+      out += trn("; {n} more was first reported", "; {n} more were first reported", first);
+    }
+    return out + (changed.size ? _(":") : _("."));
   }
 
   /* The list is rebuilt in the next frame, and only while it can be seen: during play a
@@ -104,8 +109,8 @@ export function setupCompare(app, panel) {
     if (cmp) ui.outline.checked = cmp.outline;
     ui.now.textContent = labels.dayLabel(en.day);
     if (!cmp) {
-      ui.summary.textContent = "Pick a second date: places that changed hands between it " +
-        "and the map's date are outlined in the new holder's colour and listed here.";
+      ui.summary.textContent = _("Pick a second date: places that changed hands between it " +
+        "and the map's date are outlined in the new holder's colour and listed here.");
       ui.gains.replaceChildren();
       ui.list.replaceChildren();
       return;
@@ -116,7 +121,7 @@ export function setupCompare(app, panel) {
     const rows = sorted.slice(0, MAX_ROWS).map((i) => row(i, ...cmp.beforeAfter(i)));
     if (changed.size > MAX_ROWS) {
       rows.push(el("li", { className: "mapapp-hint",
-                           text: "… and " + (changed.size - MAX_ROWS) + " more, outlined on the map." }));
+                           text: tr("… and {n} more, outlined on the map.", { n: changed.size - MAX_ROWS }) }));
     }
     ui.list.replaceChildren(...rows);
     showGains(Math.min(en.day, cmp.day), Math.max(en.day, cmp.day));
@@ -143,7 +148,7 @@ export function setupCompare(app, panel) {
       ui.gains.removeAttribute("aria-busy");
     }, (err) => {
       ui.gains.replaceChildren(el("li", { className: "mapapp-hint",
-                                          text: "Could not load gains and losses: " + err.message }));
+                                          text: tr("Could not load gains and losses: {error}", { error: err.message }) }));
       ui.gains.removeAttribute("aria-busy");
     });
   }
@@ -154,14 +159,22 @@ export function setupCompare(app, panel) {
       const t = table[f.id];
       if (!t || (!t.gained && !t.lost && !t.first_reported)) continue;
       const parts = [];
-      if (t.gained) parts.push("gained " + count(t.gained) + km2(t.gained_km2));
-      if (t.lost) parts.push("lost " + count(t.lost) + km2(t.lost_km2));
+      if (t.gained) {
+        parts.push(trn("gained {n} place{area}", "gained {n} places{area}", t.gained,
+                         { area: km2(t.gained_km2) }));
+      }
+      if (t.lost) {
+        parts.push(trn("lost {n} place{area}", "lost {n} places{area}", t.lost,
+                         { area: km2(t.lost_km2) }));
+      }
       // as on the exported change map: a first report is listed apart, never as a gain
       if (t.first_reported) {
-        parts.push("first reported holding " + count(t.first_reported) + km2(t.first_reported_km2));
+        parts.push(trn("first reported holding {n} place{area}",
+                         "first reported holding {n} places{area}", t.first_reported,
+                         { area: km2(t.first_reported_km2) }));
       }
       out.push(el("li", null, [swatch(f.color), el("strong", { text: f.name }),
-                               " " + parts.join(", ")]));
+                               " " + parts.join(_(", "))]));
     }
     return out;
   }
@@ -194,10 +207,9 @@ export function setupCompare(app, panel) {
   render();
 }
 
-function count(n) { return n + (n === 1 ? " place" : " places"); }
 
 /* " (12.0 km²)"; places known only as points have no area. */
 function km2(x) {
-  if (x <= 0) return " (points only)";
-  return " (" + (x >= 100 ? Math.round(x).toLocaleString("en-GB") : x.toFixed(1)) + " km²)";
+  if (x <= 0) return _(" (points only)");
+  return tr(" ({area} km²)", { area: x >= 100 ? formatNumber(Math.round(x)) : x.toFixed(1) });
 }

@@ -6,6 +6,7 @@ import { upperBound } from "../days.js";
 import { el } from "../dom.js";
 import { hook } from "../hooks.js";
 import { DayMarks, keepingPlace, incidentLine } from "./lists.js";
+import { tr, trn } from "../i18n.js";
 
 const WINDOW = 80, EDGE = 15;
 
@@ -16,7 +17,7 @@ export function setupEvents(app, panel) {
   const days = Int32Array.from(items.map((it) => it.day));
   const list = { lo: 0, hi: 0, marks: null, shownBoundary: -1, frameQueued: false };
   document.getElementById("mapapp-events-count").textContent =
-    items.length + (items.length === 1 ? " event" : " events");
+    trn("{n} event", "{n} events", items.length);
   const earlier = moreButton(-1), later = moreButton(1);
   box.before(earlier);
   box.after(later);
@@ -49,9 +50,9 @@ export function setupEvents(app, panel) {
     fillTexts(false);
     list.shownBoundary = -1;
     earlier.hidden = lo === 0;
-    earlier.textContent = "Earlier events (" + lo + ")";
+    earlier.textContent = tr("Earlier events ({n})", { n: lo });
     later.hidden = hi === items.length;
-    later.textContent = "Later events (" + (items.length - hi) + ")";
+    later.textContent = tr("Later events ({n})", { n: items.length - hi });
   }
 
   function centreWindow(b) {

@@ -3,6 +3,7 @@
 import { el } from "../dom.js";
 import { hook } from "../hooks.js";
 import { DayMarks, keepingPlace, incidentLine } from "./lists.js";
+import { _, tr, trn } from "../i18n.js";
 
 export function setupHistory(app, panel) {
   const en = app.engine;
@@ -16,9 +17,9 @@ export function setupHistory(app, panel) {
     const kind = en.places.kind[i];
     if (kind) nodes.push(el("div", { className: "mapapp-place-kind", text: kind }));
     nodes.push(el("p", { className: "mapapp-place-count",
-                         text: entries.length + (entries.length === 1 ? " event" : " events") +
-                           ", oldest first" }));
-    const ol = el("ol", { className: "mapapp-history", "aria-label": "History" });
+                         text: trn("{n} event, oldest first", "{n} events, oldest first",
+                                     entries.length) }));
+    const ol = el("ol", { className: "mapapp-history", "aria-label": _("History") });
     const rows = entries.map((entry) => {
       const li = historyRow(entry);
       ol.appendChild(li);
@@ -39,7 +40,7 @@ export function setupHistory(app, panel) {
   function historyRow(entry) {
     const date = el("button", { type: "button", className: "mapapp-hist-date",
                                 text: app.labels.dayLabel(entry.day),
-                                title: "Show the map on this date" });
+                                title: _("Show the map on this date") });
     date.addEventListener("click", () => app.jump(() => app.applyDay(entry.day)));
     const what = entry.kind === "control" ? app.labels.stateLine(entry.k)
                                           : incidentLine(app, entry.k);
@@ -59,7 +60,7 @@ export function setupHistory(app, panel) {
     const nodes = [li.firstChild,
                    el("p", { className: "mapapp-ev-summary", text: d.summary }),
                    app.popups.citation(entry.kind, entry.k)];
-    if (d.notes) nodes.push(el("p", { className: "mapapp-notes", text: "Note: " + d.notes }));
+    if (d.notes) nodes.push(el("p", { className: "mapapp-notes", text: tr("Note: {notes}", { notes: d.notes }) }));
     li.replaceChildren(...nodes);
     li.setAttribute("data-event", d.id);
     return true;

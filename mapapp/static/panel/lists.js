@@ -1,5 +1,6 @@
 /* Lists of dated rows kept in step with the slider (the event list, a place's history). */
 import { lowerBound, upperBound } from "../days.js";
+import { _ } from "../i18n.js";
 
 /* Items sorted by day: marks the ones after the current date (dimmed) and the ones on it
  * (highlighted), changing only the items between the old and the new position. */
@@ -65,10 +66,10 @@ export function incidentLine(app, k) {
   const ids = en.p.incidents.factions[k].map((i) => en.factions[i].id);
   const el = document.createElement("span");
   const strong = document.createElement("strong");
-  strong.textContent = "Incident";
+  strong.textContent = _("Incident");
   el.appendChild(strong);
   if (ids.length) {
-    el.appendChild(document.createTextNode(" by "));
+    el.appendChild(document.createTextNode(_(" by ")));
     el.appendChild(app.labels.factionList(ids));
   }
   return el;

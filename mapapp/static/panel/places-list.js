@@ -4,14 +4,15 @@
 import { el } from "../dom.js";
 import { hook } from "../hooks.js";
 import { fill } from "../strings.js";
+import { _, Nn_, ngettext } from "../i18n.js";
 import { placeIndex, placeRow } from "../finder.js";
 
 export const PLACES_TEXT = {
-  heading: "Places",
-  filter: "Filter places",
-  count: "{shown} of {n} places",
-  none: "No place matches.",
-  more: "{n} more: type in the filter to find them.",
+  heading: _("Places"),
+  filter: _("Filter places"),
+  count: Nn_("{shown} of {n} place", "{shown} of {n} places"),
+  none: _("No place matches."),
+  more: _("{n} more: type in the filter to find them."),
 };
 const MAX_ROWS = 300; // a very large data set is reached through the filter
 
@@ -57,7 +58,8 @@ export function setupPlacesList(app, panel, opener, text = PLACES_TEXT) {
                             text: fill(text.more, { n: all.length - MAX_ROWS }) }));
     }
     list.replaceChildren(...items);
-    count.textContent = fill(text.count, { shown: all.length, n: en.places.id.length });
+    const n = en.places.id.length;
+    count.textContent = fill(ngettext(text.count[0], text.count[1], n), { shown: all.length, n });
   }
 
   /* Only the rows of places the step touched change their state text. */

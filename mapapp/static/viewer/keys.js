@@ -1,5 +1,5 @@
 /* Keyboard shortcuts, whenever focus is not in a text field or a select: ←/→ one day,
- * Shift+←/→ previous / next change, Space play/pause. */
+ * Shift+←/→ previous / next change (mirrored right to left), Space play/pause. */
 
 const TEXT_INPUTS =
   /^(text|search|email|url|tel|password|number|date|month|week|time|datetime-local)$/;
@@ -45,7 +45,10 @@ export function setupKeys(map, slider, range, transport, engine) {
     if (e.key !== "ArrowLeft" && e.key !== "ArrowRight") return;
     if (t && t.getAttribute && t.getAttribute("role") === "tab") return;
     if (container.contains(t) && !focus.byPointer) return;
-    const dir = e.key === "ArrowRight" ? 1 : -1;
+    // Time runs the way the text does: right to left in Arabic (docs/i18n.md), as the
+    // range input itself does under dir=rtl.
+    const later = document.documentElement.dir === "rtl" ? "ArrowLeft" : "ArrowRight";
+    const dir = e.key === later ? 1 : -1;
     // On the slider a plain arrow is the browser's own one-day step, unless at an edge
     // of a zoomed domain, where we step past it and the domain follows.
     const atEdge = dir > 0 ? engine.day >= range.hi : engine.day <= range.lo;

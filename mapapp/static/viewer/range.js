@@ -6,6 +6,7 @@
 import { dayOfIso, lowerBound, upperBound } from "../days.js";
 import { el } from "../dom.js";
 import { emit } from "../hooks.js";
+import { _, tr } from "../i18n.js";
 
 export const AROUND_DAYS = 21;
 
@@ -51,10 +52,10 @@ export class Range {
     const p = app.engine.p;
     this.allDays = sortedEventDays(app.engine);
     this.busy = busyWindow(changeDays(app.engine), p.first_day, p.last_day);
-    const options = [["all", "All"]];
-    if (this.busy) options.push(["busy", "Busy period"]);
-    if (p.last_day - p.first_day > 180) options.push(["90", "Last 90 days"]);
-    if (p.last_day - p.first_day > 2 * AROUND_DAYS + 14) options.push(["around", "±3 weeks"]);
+    const options = [["all", _("All")]];
+    if (this.busy) options.push(["busy", _("Busy period")]);
+    if (p.last_day - p.first_day > 180) options.push(["90", _("Last 90 days")]);
+    if (p.last_day - p.first_day > 2 * AROUND_DAYS + 14) options.push(["around", _("±3 weeks")]);
     for (const [value, text] of options) ui.range.appendChild(el("option", { value, text }));
     this.modes = options.map((o) => o[0]);
     this.defaultMode = this.busy ? "busy" : "all";
@@ -92,7 +93,7 @@ export class Range {
     ui.rangeStart.textContent = labels.dayLabel(lo);
     ui.rangeEnd.textContent = labels.dayLabel(hi);
     ui.slider.setAttribute("aria-description",
-      "from " + labels.dayLabel(lo) + " to " + labels.dayLabel(hi));
+      tr("from {from} to {to}", { from: labels.dayLabel(lo), to: labels.dayLabel(hi) }));
     this.drawStrip();
     if (!quiet && this.onChange) this.onChange();
     emit("range", { mode, lo, hi });

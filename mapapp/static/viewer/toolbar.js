@@ -1,5 +1,6 @@
 /* The map toolbar: the named views (fetched from /api/views) and the EN / Arabic switch. */
 import { el } from "../dom.js";
+import { _ } from "../i18n.js";
 
 export class Toolbar {
   constructor(app, onChange) {
@@ -10,12 +11,12 @@ export class Toolbar {
     control.onAdd = () => {
       const box = el("div", { className: "mapapp-toolbar leaflet-bar" });
       this.select = el("select", { id: "mapapp-view", className: "mapapp-select",
-                                   "aria-label": "Map view", title: "Map view" });
-      this.select.appendChild(el("option", { value: "", text: "Views…" }));
+                                   "aria-label": _("Map view"), title: _("Map view") });
+      this.select.appendChild(el("option", { value: "", text: _("Views…") }));
       this.lang = el("button", { type: "button", id: "mapapp-lang",
                                  className: "mapapp-btn mapapp-lang", "aria-pressed": "false",
-                                 "aria-label": "EN عربي: place names in Arabic",
-                                 title: "Place names: English / Arabic" }, [
+                                 "aria-label": _("EN عربي: interface and place names in Arabic"),
+                                 title: _("Language: English / Arabic") }, [
         el("span", { lang: "en", className: "mapapp-lang-en", text: "EN" }),
         el("span", { "aria-hidden": "true", text: " / " }),
         el("span", { lang: "ar", dir: "rtl", className: "mapapp-lang-ar", text: "عربي" }),
@@ -27,9 +28,12 @@ export class Toolbar {
       return box;
     };
     control.addTo(app.map);
+    // The interface is rendered in its language (docs/i18n.md): switching loads the page
+    // in the other one, at the same date, place and view.
     this.lang.addEventListener("click", () => {
-      this.setLang(app.labels.lang === "ar" ? "en" : "ar");
-      onChange.replace();
+      onChange.flush();
+      window.location.assign(languageUrl(app.cfg, nextLanguage(app.cfg, app.labels.lang),
+                                         window.location.href));
     });
     this.select.addEventListener("change", () => {
       const view = this.views && this.views[this.select.value];
@@ -53,7 +57,7 @@ export class Toolbar {
   }
 
   setLang(lang) {
-    this.lang.setAttribute("aria-pressed", lang === "ar" ? "true" : "false");
+    this.lang.setAttribute("aria-pressed", lang !== "en" ? "true" : "false");
     this.lang.classList.toggle("is-ar", lang === "ar");
     this.app.setLang(lang);
   }
@@ -65,6 +69,27 @@ export class Toolbar {
     this.select.value = view ? id : "";
     return view;
   }
+}
+
+/* The language after `lang` in the page's list (English ↔ Arabic with two). */
+export function nextLanguage(cfg, lang) {
+  const codes = (cfg.languages || []).map((l) => l.code);
+  if (codes.length < 2) return lang;
+  return codes[(codes.indexOf(lang) + 1) % codes.length];
+}
+
+/* The page in `lang` at the state of `href`: its own page on a static site, else ?lang=. */
+export function languageUrl(cfg, lang, href) {
+  const entry = (cfg.languages || []).find((l) => l.code === lang);
+  const url = new URL(href);
+  if (entry && entry.page) {
+    const page = new URL(entry.page, href);
+    page.search = url.search;
+    page.searchParams.delete("lang");
+    return page.toString();
+  }
+  if (lang === "en") url.searchParams.delete("lang"); else url.searchParams.set("lang", lang);
+  return url.toString();
 }
 
 /* API URLs next to the data URL, so a page mounted under a prefix still finds them. */

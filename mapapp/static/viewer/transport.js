@@ -1,6 +1,7 @@
 /* The date shown, previous / next change, play / pause at a speed, and "Go to". */
 import { dayOfIso, isoOfDay, lowerBound, upperBound } from "../days.js";
 import { reducedMotion } from "../dom.js";
+import { _ } from "../i18n.js";
 
 // With prefers-reduced-motion, play takes one step (a day, or a change) every 2 s at most.
 export const REDUCED_DELAY = 2000;
@@ -97,8 +98,8 @@ export class Transport {
   setButton(playing) {
     const play = this.ui.play;
     play.setAttribute("aria-pressed", playing ? "true" : "false");
-    play.setAttribute("aria-label", playing ? "Pause" : "Play");
-    play.title = playing ? "Pause (Space)" : "Play (Space)";
+    play.setAttribute("aria-label", playing ? _("Pause") : _("Play"));
+    play.title = playing ? _("Pause (Space)") : _("Play (Space)");
     play.classList.toggle("is-playing", playing);
   }
 }

@@ -65,7 +65,8 @@ export class UrlState {
         (Math.round(app.map.getZoom() * 100) / 100));
     set("cmp", app.comparison ? isoOfDay(app.comparison.day) : null);
     set("range", this.range.mode === this.range.defaultMode ? null : this.range.mode);
-    set("lang", app.labels.lang === "ar" ? "ar" : null);
+    // A static site has one page per language; the server reads ?lang=.
+    set("lang", app.labels.lang === "en" || app.cfg.static ? null : app.labels.lang);
     return u.toString().replace(/%2C/g, ","); // c=lat,lon,zoom stays readable
   }
 
@@ -108,8 +109,8 @@ export class UrlState {
       const cmp = optionalDay(params, "cmp");
       const current = app.comparison ? app.comparison.day : null;
       if (cmp !== current) app.setCompare(cmp, app.comparison ? app.comparison.outline : true);
-      if ((params.lang === "ar") !== (app.labels.lang === "ar")) {
-        this.toolbar.setLang(params.lang === "ar" ? "ar" : "en");
+      if (!app.cfg.static && (params.lang || "en") !== app.labels.lang) {
+        window.location.reload(); // the interface language is the page's: load it again
       }
     } finally {
       // moveend fires after this returns; let it settle before writing the URL again.

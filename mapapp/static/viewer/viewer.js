@@ -41,9 +41,10 @@ export function setupViewer(app) {
   ui.slider.addEventListener("input", () => app.applyDay(parseInt(ui.slider.value, 10)));
   ui.slider.disabled = false;
   setupKeys(app.map, ui.slider, range, transport, app.engine);
-  const toolbar = new Toolbar(app, { replace: () => url.replaceSoon(), jump: (f) => url.jump(f) });
+  const toolbar = new Toolbar(app, { replace: () => url.replaceSoon(), jump: (f) => url.jump(f),
+                                     flush: () => url.flush() });
   url.toolbar = toolbar;
-  if (params.lang === "ar") toolbar.setLang("ar");
+  toolbar.setLang(app.cfg.lang || "en"); // the page's language, from ?lang= or its page
   const fromUrl = url.start(params);
 
   hook("day", () => {

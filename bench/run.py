@@ -40,6 +40,7 @@ OUT = REPO / "bench" / "out"
 SIZES: dict[str, Spec | None] = {
     "seed": None,  # the shipped data/
     "1k": Spec(places=1_000, events=10_000, days=1_000),
+    "2k": Spec(places=2_000, events=15_000, days=1_000),
     "5k": Spec(places=5_000, events=30_000, days=1_000),
     "20k": Spec(places=20_000, events=100_000, days=2_000),
     "smoke": Spec(places=50, events=200, days=100),

@@ -103,10 +103,13 @@ def measure_size(name: str, timeline: Any, directory: Path, days: list[int], chr
                 out[kind] = {"status": "skipped", "reason": missing_maplibre()}
                 continue
             started = time.perf_counter()
-            with _page(chrome, f"{ref.url}/pages/{kind}.html?{query}", PAGE_READY) as (
-                    page, cdp, errors):
-                out[kind] = frames.measure_page(page, cdp, plan, throttle)
-                out[kind]["errors"] = errors
+            try:  # a broken peer page is reported (and fails the run), the rest still runs
+                with _page(chrome, f"{ref.url}/pages/{kind}.html?{query}", PAGE_READY) as (
+                        page, cdp, errors):
+                    out[kind] = frames.measure_page(page, cdp, plan, throttle)
+                    out[kind]["errors"] = errors
+            except Exception as exc:
+                out[kind] = {"status": "failed", "reason": f"{type(exc).__name__}: {exc}"}
             out[kind]["seconds"] = round(time.perf_counter() - started, 1)
         with _page(chrome, f"{ref.url}/pages/empty.html?{query}", PAGE_READY) as (
                 page, cdp, _errors):

@@ -87,9 +87,9 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     for t in FRAME_TARGETS:
         size = sizes.get(t.size)
         value = get(size, t.path) if size else None
+        why = "no figure" if size else f"{t.size} not run"
         out.append({"target": t.target, "size": t.size, "value": value, "limit": t.limit,
-                    "unit": t.unit,
-                    "verdict": _verdict(value, t.limit, "no figure" if size else "not run")})
+                    "unit": t.unit, "verdict": _verdict(value, t.limit, why)})
     twenty = sizes.get("20k")
     value = get(twenty, "mapapp.usable_ms") if twenty else None
     out.append({"target": "time to usable at 20,000 x 100,000", "size": "20k", "value": value,
@@ -264,8 +264,8 @@ _FRAME_ROWS = (  # label, then the p50 and p95 figures (p95 None: one figure)
 def _frame_cell(result: dict[str, Any] | None, p50: str, p95: str | None) -> str:
     if not result:
         return "not run"
-    if result.get("status") == "skipped":
-        return "skipped"
+    if result.get("status") in ("skipped", "failed"):
+        return result["status"]
     if p95 is None:
         return _num(get(result, p50), "{:,.1f}")
     a, b = get(result, p50), get(result, p95)

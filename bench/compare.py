@@ -57,7 +57,11 @@ def _page(chrome: Any, url: str, ready: str) -> Iterator[tuple[Any, Any, list[st
         context.add_init_script(frames.MEMORY_PROBE_JS)
         page = context.new_page()
         page.on("pageerror", lambda e: errors.append(str(e)))
-        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+        page.on("console", lambda m: m.type == "error" and not m.text.startswith(
+            "Failed to load resource") and errors.append(m.text))
+        # Which request failed (the console does not say); browsers ask for a favicon.
+        page.on("response", lambda r: r.status >= 400 and not r.url.endswith("/favicon.ico")
+                and errors.append(f"HTTP {r.status} {r.url}"))
         page.goto(url, wait_until="commit")
         try:
             page.wait_for_function(ready, polling=100, timeout=READY_TIMEOUT_S * 1000)

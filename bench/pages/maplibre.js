@@ -2,7 +2,7 @@
  * places as one GeoJSON source with promoteId, the fill colour read from feature state,
  * and a jump as one setFeatureState per place whose colour changed. */
 import { Map as MapLibreMap } from "/vendor/maplibre/maplibre-gl.mjs";
-import { loadData, mapElement, size } from "./data.js";
+import { loadData, mapElement } from "./data.js";
 
 const data = await loadData();
 const colour = ["match", ["to-number", ["feature-state", "k"], -1]];

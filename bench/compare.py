@@ -127,8 +127,8 @@ def measure_size(name: str, timeline: Any, directory: Path, days: list[int], chr
 
 
 def main(argv: list[str] | None = None) -> int:
-    from bench.report import format_frames
-    from bench.run import OUT, SIZES, Options, data_dir, log, random_days
+    from bench.report import format_frames, targets
+    from bench.run import OUT, SIZES, Options, _code_version, data_dir, log, random_days
     from mapapp.dataset import load_dataset
     from mapapp.timeline import Timeline
 
@@ -143,17 +143,25 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown size(s) {', '.join(unknown)}")
     opts = Options()
     plan = frames.Plan() if args.jumps is None else replace(frames.Plan(), jumps=args.jumps)
-    results: dict[str, Any] = {"sizes": {}}
+    results: dict[str, Any] = {"meta": {"code": _code_version(), "sizes": sizes,
+                                        "started": time.strftime("%Y-%m-%dT%H:%M:%SZ",
+                                                                 time.gmtime())},
+                               "sizes": {}}
     with br.chromium() as chrome:
+        results["meta"]["chromium"] = chrome.version
         for name in sizes:
             log(f"[{name}] frames")
             directory = data_dir(name, opts)
             timeline = Timeline(load_dataset(directory))
             days = random_days(timeline, plan.dates_needed, opts.seed)
+            load_before = os.getloadavg()[0]
             results["sizes"][name] = {"frames": measure_size(name, timeline, directory, days,
-                                                             chrome, plan, args.out.parent)}
+                                                             chrome, plan, args.out.parent),
+                                      "loadavg_1min": [round(load_before, 2),
+                                                       round(os.getloadavg()[0], 2)]}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=1))
+    results["targets"] = targets(results)
     print(format_frames(results))
     return 0
 

@@ -75,11 +75,14 @@ serve: install run-deps
 soak: install
 	$(BIN)/python -m bench.soak --duration 60 --readers 8
 
-# TimeSliderChoropleth's page needs d3, jQuery and moment: pinned in bench/package-lock.json.
+# TimeSliderChoropleth's page needs d3, jQuery and moment, the frame comparison MapLibre GL JS
+# (bench/pages/maplibre.js): pinned in bench/package-lock.json.
 bench/node_modules: bench/package.json bench/package-lock.json
 	npm ci --prefix bench --no-audit --no-fund
 	touch bench/node_modules
 
+# Every size, TimeSliderChoropleth and the frame comparison (project / bare canvas / MapLibre):
+# about 10 min on 2 quiet cores, one table with PASS/FAIL per target (docs/performance.md).
 bench: install test-deps bench/node_modules
 	$(BIN)/python -m bench.run
 

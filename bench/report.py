@@ -5,12 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-# (id, size, limit, what): checked by :func:`targets`.
-BYTES_RATIO = 1 / 50
-USABLE_RATIO = 1 / 20
-JUMP_P95_MS = 16.0
-USABLE_20K_MS = 2000.0
-STATE_AT_P50_MS = 5.0
+from bench.targets import BYTES_RATIO, FRAME_TARGETS, STATE_AT_P50_MS, USABLE_20K_MS, USABLE_RATIO
 
 MAPAPP_METRICS = (
     "load_s", "load_steps", "state_at_p50_ms", "state_at_p95_ms", "snapshot_png_s",
@@ -20,6 +15,10 @@ MAPAPP_METRICS = (
     "jump.next_frame_p50_ms", "jump.next_frame_p95_ms", "jump.work_p50_ms", "jump.work_p95_ms",
     "jump.settled_p50_ms", "jump.settled_p95_ms",
 )
+# Per page of the frame comparison (bench/frames.py), at the sizes it runs at.
+FRAME_METRICS = ("jump.painted_p50_ms", "jump.painted_p95_ms", "jump.work_p50_ms",
+                 "jump.work_p95_ms", "jump.noop.painted_p50_ms", "jump.noop.work_p50_ms",
+                 "move.p50_ms", "move.p95_ms", "memory.total_mb", "memory.above_empty_mb")
 TSC_METRICS = ("build_s", "html_bytes", "total_bytes", "usable_ms", "painted_ms",
                "jump.work_p50_ms", "jump.work_p95_ms", "timestamps", "style_entries")
 
@@ -44,6 +43,10 @@ def missing_metrics(results: dict[str, Any]) -> list[str]:
                             if get(tsc, m) is None]
             elif not tsc.get("reason"):
                 missing.append(f"{name}.tsc.{variant}.reason")
+        for page, result in (size.get("frames") or {}).items():
+            if page in FRAME_PAGES and result.get("status") != "skipped":
+                missing += [f"{name}.frames.{page}.{m}" for m in FRAME_METRICS
+                            if get(result, m) is None]
     return missing
 
 
@@ -81,11 +84,12 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
             value, why = _tsc_ratio(five, variant, mine, theirs) if five else (None, "5k not run")
             out.append({"target": f"{target} ({variant})", "size": "5k", "value": value,
                         "limit": limit, "unit": "ratio", "verdict": _verdict(value, limit, why)})
-    for name, size in sizes.items():
-        value = get(size, "mapapp.jump.js_p95_ms")
-        out.append({"target": "slider jump p95 (setDate + canvas redraw)", "size": name,
-                    "value": value, "limit": JUMP_P95_MS, "unit": "ms",
-                    "verdict": _verdict(value, JUMP_P95_MS, "no jumps")})
+    for t in FRAME_TARGETS:
+        size = sizes.get(t.size)
+        value = get(size, t.path) if size else None
+        why = "no figure" if size else f"{t.size} not run"
+        out.append({"target": t.target, "size": t.size, "value": value, "limit": t.limit,
+                    "unit": t.unit, "verdict": _verdict(value, t.limit, why)})
     twenty = sizes.get("20k")
     value = get(twenty, "mapapp.usable_ms") if twenty else None
     out.append({"target": "time to usable at 20,000 x 100,000", "size": "20k", "value": value,
@@ -183,10 +187,6 @@ def _rows() -> list[Row]:
         ("jump: setDate p50 / p95 (ms)", _m2("mapapp.jump.apply_p50_ms",
                                              "mapapp.jump.apply_p95_ms")),
         ("jump: setDate + redraw p50 / p95", _m2("mapapp.jump.js_p50_ms", "mapapp.jump.js_p95_ms")),
-        ("jump: to next frame p50 / p95", _m2("mapapp.jump.next_frame_p50_ms",
-                                              "mapapp.jump.next_frame_p95_ms")),
-        ("jump: main-thread work to painted p50/p95", _m2("mapapp.jump.work_p50_ms",
-                                                          "mapapp.jump.work_p95_ms")),
         ("jump: until idle p50 / p95", _m2("mapapp.jump.settled_p50_ms",
                                            "mapapp.jump.settled_p95_ms")),
         ("snapshot PNG (s)", _m("mapapp.snapshot_png_s", "{:.2f}")),
@@ -233,10 +233,108 @@ def format_table(results: dict[str, Any]) -> str:
         lines.append(" | ".join([label.ljust(label_w)] + [c.rjust(w) for c, w in zip(
             cells, widths, strict=True)]))
     lines += [f"[{i}] {text}" for i, text in enumerate(notes, start=1)]
+    if any(size.get("frames") for size in sizes.values()):
+        lines += ["", format_frames(results, with_targets=False)]
     lines += ["", "TARGETS"]
     for t in results.get("targets", []):
         shown = _shown(t["value"], t["unit"])
-        limit = f"1/{1 / t['limit']:.0f}" if t["unit"] == "ratio" else f"{t['limit']:g} ms"
+        limit = f"1/{1 / t['limit']:.0f}" if t["unit"] == "ratio" else f"{t['limit']:g} {t['unit']}"
         lines.append(f"  {t['verdict']:<4}  {t['target']} @ {t['size']}: {shown} "
                      f"(limit {limit})")
     return "\n".join(lines)
+
+
+# --- the frame comparison: project / bare canvas / MapLibre ----------------------------------
+
+FRAME_PAGES = {"project": "project", "bare": "bare canvas", "maplibre": "MapLibre GL JS"}
+_FRAME_ROWS = (  # label, then the p50 and p95 figures (p95 None: one figure)
+    ("jump painted p50 / p95", "jump.painted_p50_ms", "jump.painted_p95_ms"),
+    ("jump work p50 / p95", "jump.work_p50_ms", "jump.work_p95_ms"),
+    ("  setDate / jump() call p50 / p95", "jump.apply_p50_ms", "jump.apply_p95_ms"),
+    ("  no-op jump: painted p50 / p95", "jump.noop.painted_p50_ms", "jump.noop.painted_p95_ms"),
+    ("  no-op jump: work p50 / p95", "jump.noop.work_p50_ms", "jump.noop.work_p95_ms"),
+    ("  MapLibre 'idle' after a jump p50 / p95", "jump.idle_p50_ms", "jump.idle_p95_ms"),
+    ("pan/zoom to drawn p50 / p95", "move.p50_ms", "move.p95_ms"),
+    ("4x throttled: painted p50 / p95", "throttled.painted_p50_ms", "throttled.painted_p95_ms"),
+    ("4x throttled: work p50 / p95", "throttled.work_p50_ms", "throttled.work_p95_ms"),
+    ("4x throttled no-op: painted p50", "throttled.noop.painted_p50_ms", None),
+)
+
+
+def _frame_cell(result: dict[str, Any] | None, p50: str, p95: str | None) -> str:
+    if not result:
+        return "not run"
+    if result.get("status") in ("skipped", "failed"):
+        return result["status"]
+    if p95 is None:
+        return _num(get(result, p50), "{:,.1f}")
+    a, b = get(result, p50), get(result, p95)
+    return "—" if a is None else _pair(a, b)
+
+
+def format_frames(results: dict[str, Any], with_targets: bool = True) -> str:
+    """One table: each size's figures for the project, the bare canvas and MapLibre."""
+    sizes = {n: s["frames"] for n, s in results.get("sizes", {}).items() if s.get("frames")}
+    header = ["", *FRAME_PAGES.values()]
+    rows: list[list[str]] = []
+    for name, frames in sizes.items():
+        n = get(frames, "project.jump.n")
+        rows.append([f"{name} ({_num(n)} jumps, map {get(frames, 'map_size.w')}x"
+                     f"{get(frames, 'map_size.h')})", "", "", ""])
+        for label, p50, p95 in _FRAME_ROWS:
+            cells = [_frame_cell(frames.get(p), p50, p95) for p in FRAME_PAGES]
+            if all(c in ("—", "not run") for c in cells):
+                continue
+            rows.append([label, *cells])
+        memory = [_num(get(frames, f"{p}.memory.above_empty_mb"), "{:,.1f}")
+                  for p in FRAME_PAGES]
+        rows.append(["memory above empty map (MB)", *memory])
+        empty = get(frames, "empty.memory.total_mb")
+        rows.append([f"  page total (MB; empty map {_num(empty, '{:,.1f}')})",
+                     *[_num(get(frames, f"{p}.memory.total_mb"), "{:,.1f}")
+                       for p in FRAME_PAGES]])
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    lines = ["FRAMES (ms unless marked): what a viewer sees, bench/frames.py",
+             " | ".join(h.ljust(widths[0]) if i == 0 else h.rjust(widths[i])
+                        for i, h in enumerate(header))]
+    lines.append("-" * len(lines[1]))
+    for row in rows:
+        lines.append(" | ".join(c.ljust(widths[0]) if i == 0 else c.rjust(widths[i])
+                                for i, c in enumerate(row)))
+    if with_targets:
+        lines += ["", "TARGETS"]
+        for t in targets(results):
+            if any(t["target"] == f.target for f in FRAME_TARGETS):
+                lines.append(f"  {t['verdict']:<4}  {t['target']} @ {t['size']}: "
+                             f"{_shown(t['value'], t['unit'])} (limit {t['limit']:g} {t['unit']})")
+    return "\n".join(lines)
+
+
+def targets_markdown(results: dict[str, Any]) -> str:
+    """The docs' table of targets, from FRAME_TARGETS and the others checked here."""
+    lines = ["| target | size | limit | measured | verdict |", "|---|---|---|---|---|"]
+    for t in targets(results):
+        limit = f"1/{1 / t['limit']:.0f}" if t["unit"] == "ratio" else f"{t['limit']:g} {t['unit']}"
+        lines.append(f"| {t['target']} | {t['size']} | {limit} | {_shown(t['value'], t['unit'])}"
+                     f" | {t['verdict']} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+    import json
+    from pathlib import Path
+
+    parser = argparse.ArgumentParser(description="print the tables of a results file")
+    parser.add_argument("results", type=Path, nargs="?", default=Path("bench/out/results.json"))
+    parser.add_argument("--targets-markdown", action="store_true",
+                        help="the table of targets for docs/performance.md")
+    args = parser.parse_args(argv)
+    results = json.loads(args.results.read_text())
+    results["targets"] = targets(results)
+    print(targets_markdown(results) if args.targets_markdown else format_table(results))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

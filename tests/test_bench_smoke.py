@@ -1,5 +1,6 @@
 """The benchmark keeps working: its generator writes valid data, and a smoke-sized run of the
-whole instrument (generate, load, browser, TimeSliderChoropleth) reports every metric."""
+whole instrument (generate, load, browser, TimeSliderChoropleth, the frame comparison)
+reports every metric."""
 
 from __future__ import annotations
 
@@ -64,7 +65,7 @@ def test_smoke_run_reports_every_metric(tmp_path: Path) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "bench.run", "--smoke", "--out", str(out),
          "--cache", str(tmp_path / "data")],
-        cwd=REPO, capture_output=True, text=True, timeout=150,
+        cwd=REPO, capture_output=True, text=True, timeout=300,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     results = json.loads(out.read_text())
@@ -73,6 +74,14 @@ def test_smoke_run_reports_every_metric(tmp_path: Path) -> None:
     assert all(get(size["mapapp"], m) is not None for m in MAPAPP_METRICS)
     assert size["mapapp"]["errors"] == []
     assert size["mapapp"]["jump"]["n"] == 30
+    frames = size["frames"]  # the comparison with the bare canvas and MapLibre
+    for kind in ("project", "bare", "maplibre"):
+        if frames[kind].get("status") == "skipped":  # without bench/node_modules only
+            assert kind == "maplibre" and "make bench/node_modules" in frames[kind]["reason"]
+            continue
+        assert frames[kind]["errors"] == []
+        assert frames[kind]["jump"]["n"] == 8 and frames[kind]["throttled"]["n"] == 6
+    assert "FRAMES" in proc.stdout and "MapLibre GL JS" in proc.stdout
     assert size["mapapp"]["bytes"]["timeline_json"]["raw"] > 0
     assert isinstance(size["mapapp"]["snapshot_png_s"], float)  # a failed render fails the run
     assert size["mapapp"]["snapshot_png_s"] > 0

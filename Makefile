@@ -104,7 +104,7 @@ node_modules: package.json package-lock.json
 test-js: install node_modules
 	$(BIN)/python -m tests.js_golden tests/js/golden
 	node --test tests/js/
-	npx --no-install eslint mapapp/static tests/js eslint.config.js
+	npx --no-install eslint mapapp/static bench/pages tests/js eslint.config.js
 
 test: install test-deps test-js
 	$(BIN)/ruff check mapapp tests conftest.py wsgi.py data/build bench deploy

@@ -3,11 +3,12 @@ import js from "@eslint/js";
 import globals from "globals";
 
 export default [
-  { ignores: ["bench/**", "node_modules/**"] },
+  { ignores: ["bench/node_modules/**", "node_modules/**"] },
   js.configs.recommended,
   {
-    // The page's modules: ES modules in the browser, Leaflet as the global L.
-    files: ["mapapp/static/**/*.js"],
+    // The page's modules: ES modules in the browser, Leaflet as the global L; the bench's
+    // reference pages are held to the same rules.
+    files: ["mapapp/static/**/*.js", "bench/pages/**/*.js"],
     languageOptions: {
       ecmaVersion: 2022,
       sourceType: "module",

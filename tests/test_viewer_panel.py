@@ -11,12 +11,15 @@ import pytest
 
 from tests.viewer_support import (
     CITY,
+    ROW_IN_VIEW,
     assert_clean,
     click_place,
     current_date,
     day_number,
+    event_rows,
     format_km2,
     open_map,
+    reveal_event,
     wait_for_date,
     wait_for_url,
     wait_until_still,
@@ -24,21 +27,9 @@ from tests.viewer_support import (
 
 pytestmark = pytest.mark.browser
 
-EVENT_LIST_WINDOW = 80  # panel/events.js WINDOW: the rows of the event list in the page at once
-
-
 @pytest.fixture(scope="module")
 def timeline(app):
     return app.extensions["mapapp"].current().timeline
-
-
-def _visible_in_pane(page, selector: str) -> bool:
-    return page.evaluate("""(sel) => {
-        const node = document.querySelector(sel);
-        const pane = node.closest('.mapapp-pane').getBoundingClientRect();
-        const box = node.getBoundingClientRect();
-        return box.top >= pane.top - 1 && box.bottom <= pane.bottom + 1;
-    }""", selector)
 
 
 # --- the event list ---------------------------------------------------------------------
@@ -47,34 +38,35 @@ def test_event_list_is_in_date_order_with_sources_and_follows_the_slider(live_se
                                                                          make_page, timeline):
     recorder = open_map(make_page, live_server, f"/?date=2017-10-31&{CITY}")
     page = recorder.page
-    items = page.locator("#mapapp-events > li")
     events = timeline.dataset.events
-    # the list holds a window of the events around the date (panel/events.js WINDOW)
-    assert items.count() == min(EVENT_LIST_WINDOW, len(events))
-    ids = [items.nth(k).get_attribute("data-event") for k in range(items.count())]
-    dates = [events.set_index("id").loc[i, "date"] for i in ids]
-    assert dates == sorted(dates)
+    dates = sorted(events["date"])  # the list's order: by date
+    labels = [_day_label(d) for d in dates]
+    rows = event_rows(page)
+    # the list holds a run of the events around the date, in date order, each row saying
+    # where it stands in the whole list
+    assert 0 < len(rows) < len(events)
+    assert [r["pos"] for r in rows] == list(range(rows[0]["pos"], rows[0]["pos"] + len(rows)))
+    assert {r["size"] for r in rows} == {len(events)}
+    assert [r["date"] for r in rows] == labels[rows[0]["pos"] - 1:rows[-1]["pos"]]
+    ids = [r["id"] for r in rows]
     assert set(ids) <= set(events["id"]) and len(set(ids)) == len(ids)
-    # the window is a run of the events in date order: nothing between its ends is left out
-    inside = [d for d in dates if dates[0] < d < dates[-1]]
-    assert len(inside) == int(((events["date"] > dates[0]) & (events["date"] < dates[-1])).sum())
     # every event shown cites its source as a safe http(s) link
     links = page.locator("#mapapp-events .mapapp-source a")
-    assert links.count() == items.count()
+    assert links.count() == len(rows)
     for k in range(links.count()):
         link = links.nth(k)
         assert link.get_attribute("href").startswith(("http://", "https://"))
         assert link.get_attribute("rel") == "noopener noreferrer nofollow"
 
-    # the date's events are highlighted and in view; later ones are dimmed
-    today = page.locator("#mapapp-events > li.is-today")
-    assert today.count() == int((events["date"] == "2017-10-31").sum())
-    assert today.first.get_attribute("aria-current") == "date"
-    assert page.locator("#mapapp-events > li.is-future").count() == sum(
-        d > "2017-10-31" for d in dates)
-    page.wait_for_function("() => document.querySelector('#mapapp-events > li.is-today')")
-    page.wait_for_timeout(100)  # the list scrolls in the next frame
-    assert _visible_in_pane(page, "#mapapp-events > li.is-today")
+    # the date's events are highlighted and the first of them in view; later ones dimmed
+    page.wait_for_function(ROW_IN_VIEW, arg="#mapapp-events > li.is-today")
+    first_today = dates.index("2017-10-31") + 1
+    for r in event_rows(page):
+        date = dates[r["pos"] - 1]
+        assert r["today"] == (date == "2017-10-31") and r["future"] == (date > "2017-10-31")
+        assert r["current"] == ("date" if r["today"] else None)
+    assert page.locator("#mapapp-events > li.is-today").first.get_attribute(
+        "aria-posinset") == str(first_today)
 
     # the slider, spanning all the data, moves to the last date: the list scrolls to the
     # last events
@@ -82,18 +74,26 @@ def test_event_list_is_in_date_order_with_sources_and_follows_the_slider(live_se
     page.locator("#mapapp-slider").focus()
     page.keyboard.press("End")
     wait_for_date(page, max(events["date"]))
-    page.wait_for_timeout(150)
-    # the list ends with the last date's events, and the first of them is in view
-    assert "is-today" in page.locator("#mapapp-events > li:last-child").get_attribute("class")
-    assert _visible_in_pane(page, "#mapapp-events > li.is-today")
-    assert page.locator("#mapapp-events > li.is-future").count() == 0
+    last = f"#mapapp-events > li[aria-posinset='{dates.index(max(dates)) + 1}']"
+    page.wait_for_function(ROW_IN_VIEW, arg=last)
+    assert "is-today" in page.locator(last).get_attribute("class")
+    rows = event_rows(page)
+    assert rows[-1]["pos"] == len(events) and rows[-1]["today"]
+    assert not any(r["future"] for r in rows)
     assert_clean(recorder)
+
+
+def _day_label(iso: str) -> str:
+    """The list's date label (the payload's day_labels): "31 Oct 2017"."""
+    d = dt.date.fromisoformat(iso)
+    return f"{d.day} {d.strftime('%b %Y')}"
 
 
 def test_choosing_an_event_jumps_to_its_date_and_flies_to_its_place(live_server, make_page):
     recorder = open_map(make_page, live_server, "/?date=2017-10-20&view=overview")
     page = recorder.page
     assert page.evaluate("mapapp.getView().zoom") < 9
+    reveal_event(page, "2017-10-31-kanamat")
     page.locator("li[data-event='2017-10-31-kanamat'] .mapapp-ev-jump").click()
     wait_for_date(page, "2017-10-31")
     popup = page.locator(".leaflet-popup-content")
@@ -103,6 +103,7 @@ def test_choosing_an_event_jumps_to_its_date_and_flies_to_its_place(live_server,
     view = page.evaluate("mapapp.getView()")
     assert abs(view["lat"] - 35.33) < 0.05 and abs(view["lon"] - 40.15) < 0.05
     # an incident flies to where it happened and opens its popup
+    reveal_event(page, "2017-10-31-al-bukamal-kalibr-strike")
     page.locator("li[data-event='2017-10-31-al-bukamal-kalibr-strike'] .mapapp-ev-jump").click()
     page.wait_for_function("""() => {  // al-Bukamal is a point: the map centres on it
         const S = mapapp.core.S;
@@ -319,10 +320,12 @@ def test_place_names_switch_to_arabic(live_server, make_page):
     toggle = page.locator("#mapapp-lang")
     assert toggle.get_attribute("aria-pressed") == "true"
     # the event list
+    reveal_event(page, "2017-10-31-kanamat")
     name = page.locator("li[data-event='2017-10-31-kanamat'] .mapapp-ev-place")
     assert name.text_content() == "الكنامات"
     assert name.get_attribute("lang") == "ar" and name.get_attribute("dir") == "rtl"
     # a place without an Arabic name keeps its English one, not marked as Arabic
+    reveal_event(page, "2017-10-31-badr")
     badr = page.locator("li[data-event='2017-10-31-badr'] .mapapp-ev-place")
     assert badr.text_content() == "Badr" and badr.get_attribute("lang") is None
     # the tooltip, on hover

@@ -14,6 +14,7 @@ from tests.viewer_support import (
     current_date,
     format_km2,
     open_map,
+    reveal_event,
     tap_place,
     wait_for_date,
 )
@@ -76,6 +77,7 @@ def test_phone_layout_targets_legend_credit_and_drawer(live_server, make_page):
     assert page.evaluate(SMALL_TARGETS) == []
     assert _no_horizontal_scroll(page)
     # an event, tapped: the drawer closes and the map goes there
+    reveal_event(page, "2017-11-03-al-qaim")
     page.locator("li[data-event='2017-11-03-al-qaim'] .mapapp-ev-jump").tap()
     wait_for_date(page, "2017-11-03")
     assert not panel.is_visible()

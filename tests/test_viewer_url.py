@@ -12,6 +12,7 @@ from tests.viewer_support import (
     assert_clean,
     current_date,
     open_map,
+    reveal_event,
     wait_for_date,
     wait_for_url,
 )
@@ -70,6 +71,7 @@ def test_moves_replace_the_entry_and_jumps_push_one(live_server, make_page):
     assert _history_length(page) == start + 1
 
     # an event from the list (discrete): one more
+    reveal_event(page, "2017-10-31-kanamat")
     page.locator("li[data-event='2017-10-31-kanamat'] .mapapp-ev-jump").click()
     wait_for_date(page, "2017-10-31")
     page.locator(".leaflet-popup-content").wait_for()

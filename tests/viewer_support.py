@@ -67,3 +67,56 @@ def format_km2(value: float) -> str:
     if value >= 100:
         return f"{round(value):,} km²"
     return f"{value:.{1 if value >= 10 else 2}f} km²"
+
+
+# --- the event list (panel/events.js: a virtual list, only the rows near the view exist) ---
+
+EVENT_ROWS = """() => [...document.querySelectorAll('#mapapp-events > li')].map(li => ({
+    pos: Number(li.getAttribute('aria-posinset')), size: Number(li.getAttribute('aria-setsize')),
+    id: li.getAttribute('data-event'), date: li.querySelector('.mapapp-ev-date').textContent,
+    today: li.classList.contains('is-today'), future: li.classList.contains('is-future'),
+    current: li.getAttribute('aria-current')}))"""
+
+# True when the row (a selector) lies wholly inside the events pane's visible part.
+ROW_IN_VIEW = """(sel) => {
+    const node = document.querySelector(sel);
+    if (!node) return false;
+    const pane = node.closest('.mapapp-pane').getBoundingClientRect();
+    const box = node.getBoundingClientRect();
+    return box.top >= pane.top - 1 && box.bottom <= pane.bottom + 1;
+}"""
+
+
+# True when the row's top edge is inside the pane's visible part.
+ROW_TOP_IN_VIEW = """(sel) => {
+    const node = document.querySelector(sel);
+    if (!node) return false;
+    const pane = node.closest('.mapapp-pane').getBoundingClientRect();
+    const top = node.getBoundingClientRect().top;
+    return top >= pane.top - 1 && top < pane.bottom;
+}"""
+
+
+def event_rows(page) -> list[dict[str, Any]]:
+    """The rows of the event list in the DOM, in document order."""
+    return page.evaluate(EVENT_ROWS)
+
+
+def reveal_event(page, event_id: str) -> None:
+    """Scrolls the (visible) event list until the row of ``event_id`` exists and is in view,
+    as a reader would; an incident's row carries its id once its texts are in."""
+    found = page.evaluate("""async (id) => {
+        const pane = document.getElementById('mapapp-pane-events');
+        const frame = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+        const sel = `#mapapp-events > li[data-event="${id}"]`;
+        for (let top = 0; ; top += pane.clientHeight / 2) {
+            await frame();
+            while (mapapp.detailsLoaded === false) await frame();
+            const row = document.querySelector(sel);
+            if (row) { row.scrollIntoView({block: 'center'}); return true; }
+            if (top > pane.scrollHeight) return false;
+            pane.scrollTop = top;
+        }
+    }""", event_id)
+    assert found, event_id
+    page.wait_for_function(ROW_IN_VIEW, arg=f"#mapapp-events > li[data-event='{event_id}']")

@@ -6,7 +6,7 @@
  */
 import { NO_DATA, areaTable } from "./areas.js";
 import { upperBound } from "./days.js";
-import { el } from "./dom.js";
+import { el, setAttr, setText } from "./dom.js";
 import { hook } from "./hooks.js";
 import { _, catalogue, tr } from "./i18n.js";
 
@@ -132,8 +132,8 @@ export function setupChart(app) {
     if (!chart.cursor || chart.dirty) return;
     const day = Math.min(Math.max(app.engine.day, chart.lo), chart.hi);
     const px = x(day).toFixed(1);
-    chart.cursor.setAttribute("x1", px);
-    chart.cursor.setAttribute("x2", px);
+    setAttr(chart.cursor, "x1", px);
+    setAttr(chart.cursor, "x2", px);
   }
 
   function onChartClick(ev) {
@@ -169,17 +169,18 @@ export function setupChart(app) {
     });
   }
 
-  /* Per step: the caption's date; the numbers only when a change date was crossed. */
+  /* Per step: the caption's date; the numbers only when a change date was crossed, and
+   * only those that differ. */
   function updateTable() {
-    chart.caption.textContent = tr("Area held on {date}", { date: app.labels.dayLabel(app.engine.day) });
+    setText(chart.caption, tr("Area held on {date}", { date: app.labels.dayLabel(app.engine.day) }));
     const k = snapIndex(app.engine.day);
     if (k === chart.shownSnap) return;
     chart.shownSnap = k;
     const t = k < 0 ? data.base : data.snaps[k];
     chart.cells.forEach(function (cell) {
       const v = t[cell[0]];
-      cell[1].textContent = formatKm2(v);
-      cell[2].textContent = data.total ? (100 * v / data.total).toFixed(1) + "%" : "";
+      setText(cell[1], formatKm2(v));
+      setText(cell[2], data.total ? (100 * v / data.total).toFixed(1) + "%" : "");
     });
   }
 

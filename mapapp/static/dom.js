@@ -45,3 +45,14 @@ export function escapeHtml(text) {
 export function reducedMotion() {
   return !!window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 }
+
+/* Text and attributes written only when they differ: a date step rewrites nothing that it
+ * did not change (no style, layout or paint for it, no mutation for a screen reader). */
+export function setText(node, text) {
+  if (node.textContent !== text) node.textContent = text;
+}
+
+export function setAttr(node, name, value) {
+  const text = String(value);
+  if (node.getAttribute(name) !== text) node.setAttribute(name, text);
+}

@@ -227,7 +227,10 @@ export class Engine {
   }
 }
 
-function byDayControlFirst(a, b) { return a.day - b.day || (a.kind === "control" ? -1 : 1); }
+// A consistent order (sort is stable): by day, control before incidents, else as given.
+function byDayControlFirst(a, b) {
+  return a.day - b.day || (a.kind === b.kind ? 0 : a.kind === "control" ? -1 : 1);
+}
 
 // --- a comparison: the state at a second date, kept as an array of event indexes --------
 export class Comparison {

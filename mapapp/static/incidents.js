@@ -15,7 +15,10 @@ export class Incidents {
     this.popups = popups;
     this.noHover = noHover;
     this.key = null;
-    this.markers = {};
+    this.markers = {}; // incident k -> the marker that shows it
+    this.pool = [];
+    this.shown = new Map(); // marker -> the incidents it showed at the last render
+    this.groupOf = new Map();
   }
 
   /* Where incident k is drawn: its own coordinates, else its place's anchor. */
@@ -56,7 +59,9 @@ export class Incidents {
     return parts.length === ks.length ? parts.join(" / ") : null;
   }
 
-  /* The markers of the week before the date; rebuilt only when that set or the zoom changes. */
+  /* The markers of the week before the date, when that set or the zoom changed. Markers
+   * are pooled: the same marker objects and icons are moved, retitled and shown or
+   * hidden, never rebuilt, so a jump creates no DOM. */
   render() {
     const en = this.engine, inc = en.p.incidents;
     if (!this.layer || !inc.day.length) return;
@@ -69,41 +74,79 @@ export class Incidents {
       this.map.on("zoomend", () => this.render());
     }
     this.key = key;
-    this.layer.clearLayers();
     this.markers = {};
+    const groups = this.groups(lo, hi);
     this.groupOf = new Map();
-    const size = this.size;
-    for (const { latlng, ks } of this.groups(lo, hi)) {
+    groups.forEach(({ latlng, ks }, j) => {
+      const marker = this.pool[j] || this.poolMarker(latlng);
+      const before = this.shown.get(marker);
+      if (before && marker.isPopupOpen() && before.join() !== ks.join()) marker.closePopup();
+      if (!marker.getLatLng().equals(latlng)) marker.setLatLng(latlng);
       const days = ks.map((k) => this.labels.dayLabel(inc.day[k]));
-      const marker = L.marker(latlng, {
-        // The ring is drawn at 16 px; the icon around it is the touch target.
-        icon: L.divIcon({ className: "mapapp-incident", iconSize: [size, size] }),
-        keyboard: true,
-        title: this.title(ks) || trn("{n} incident", "{n} incidents", ks.length),
-        alt: ks.length > 1
-          ? trn("{n} incident, {from} to {to}", "{n} incidents, {from} to {to}", ks.length,
-                  { from: days[0], to: days[days.length - 1] })
-          : tr("Incident on {date}", { date: days[0] }),
-      });
-      marker.bindPopup(() => (ks.length > 1
-        ? el("div", { className: "mapapp-popup-group" }, ks.map((k) => this.popups.incident(k)))
-        : this.popups.incident(ks[0])), { maxWidth: 320 });
-      this.layer.addLayer(marker);
+      setOption(marker, "title",
+                this.title(ks) || trn("{n} incident", "{n} incidents", ks.length));
+      setOption(marker, "alt", ks.length > 1
+        ? trn("{n} incident, {from} to {to}", "{n} incidents, {from} to {to}", ks.length,
+              { from: days[0], to: days[days.length - 1] })
+        : tr("Incident on {date}", { date: days[0] }));
+      showMarker(marker, true);
       for (const k of ks) this.markers[k] = marker;
       this.groupOf.set(marker, ks);
+    });
+    for (let j = groups.length; j < this.pool.length; j++) {
+      const marker = this.pool[j];
+      if (marker.isPopupOpen()) marker.closePopup();
+      showMarker(marker, false);
     }
+    this.shown = this.groupOf;
+  }
+
+  /* A new marker for the pool, on the layer for good: its popup lists its current group. */
+  poolMarker(latlng) {
+    const size = this.size;
+    const marker = L.marker(latlng, {
+      // The ring is drawn at 16 px; the icon around it is the touch target.
+      icon: L.divIcon({ className: "mapapp-incident", iconSize: [size, size] }),
+      keyboard: true,
+    });
+    marker.bindPopup(() => {
+      const ks = this.groupOf.get(marker) || [];
+      return ks.length > 1
+        ? el("div", { className: "mapapp-popup-group" }, ks.map((k) => this.popups.incident(k)))
+        : this.popups.incident(ks[0]);
+    }, { maxWidth: 320 });
+    // Put back on the map (the layer switched on again), its icon is new: hidden unless
+    // it shows a group.
+    marker.on("add", () => showMarker(marker, this.groupOf.has(marker)));
+    this.layer.addLayer(marker);
+    this.pool.push(marker);
+    return marker;
   }
 
   /* An incidents chunk arrived: the markers shown take their titles and an open incident
    * popup its text, in place (rebuilding the markers would close the popup being read). */
   refreshTexts() {
-    for (const [marker, ks] of this.groupOf || []) {
+    for (const [marker, ks] of this.groupOf) {
       const title = this.title(ks, true);
       if (!title) continue;
-      marker.options.title = title;
-      const icon = marker.getElement();
-      if (icon) icon.title = title;
+      setOption(marker, "title", title);
       if (marker.isPopupOpen()) marker.getPopup().update();
     }
   }
+}
+
+/* A marker's title or alt text, in its options and on its icon, written only when it
+ * changed. Leaflet puts the title on the icon and the alt on image icons only. */
+function setOption(marker, name, value) {
+  if (marker.options[name] === value) return;
+  marker.options[name] = value;
+  const icon = marker.getElement();
+  if (icon && (name === "title" || icon.tagName === "IMG")) icon[name] = value;
+}
+
+/* A pooled marker shown or hidden without leaving its layer (leaving would drop its icon). */
+function showMarker(marker, show) {
+  const icon = marker.getElement();
+  if (!icon || (icon.style.display === "none") === !show) return;
+  icon.style.display = show ? "" : "none";
 }

@@ -3,7 +3,7 @@
  * lost, from the engine (GET /api/gains-losses): a place first reported in between is not
  * a gain. */
 import { dayOfIso, isoOfDay } from "../days.js";
-import { el, swatch } from "../dom.js";
+import { el, setText, swatch } from "../dom.js";
 import { hook } from "../hooks.js";
 import { apiUrl } from "../viewer/toolbar.js";
 import { _, formatNumber, trn, tr } from "../i18n.js";
@@ -107,7 +107,7 @@ export function setupCompare(app, panel) {
     ui.date.value = cmp ? isoOfDay(cmp.day) : "";
     ui.clear.disabled = !cmp;
     if (cmp) ui.outline.checked = cmp.outline;
-    ui.now.textContent = labels.dayLabel(en.day);
+    setText(ui.now, labels.dayLabel(en.day));
     if (!cmp) {
       ui.summary.textContent = _("Pick a second date: places that changed hands between it " +
         "and the map's date are outlined in the new holder's colour and listed here.");
@@ -196,7 +196,7 @@ export function setupCompare(app, panel) {
 
   hook("day", (touched) => {
     if (app.comparison) sync(touched);
-    if (app.comparison || panel.active === "compare") ui.now.textContent = labels.dayLabel(en.day);
+    if (app.comparison || panel.active === "compare") setText(ui.now, labels.dayLabel(en.day));
   });
   hook("lang", () => { if (app.comparison) render(); });
   hook("tab", (name) => { if (name === "compare" && view.dirty) render(); });

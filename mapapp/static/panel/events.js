@@ -1,166 +1,171 @@
 /* The event list: every control change and incident in date order, in step with the
- * slider (later ones dimmed, the date's highlighted and scrolled into view). Only a
- * window of WINDOW rows around the date is in the DOM, so a data set with 30,000 events
- * keeps a short list; "Earlier" and "Later" widen it by hand. */
-import { upperBound } from "../days.js";
+ * slider (later ones dimmed, the date's highlighted and scrolled to). A virtual list of
+ * rows of one height (rows.js): a data set with 100,000 events keeps a few dozen rows in
+ * the DOM. A date change only asks for an update after the map's frame is painted; the
+ * update computes where the date's row is (its index × ROW_PX), so it never measures. */
+import { lowerBound, upperBound } from "../days.js";
 import { el } from "../dom.js";
 import { hook } from "../hooks.js";
-import { DayMarks, keepingPlace, incidentLine } from "./lists.js";
-import { tr, trn } from "../i18n.js";
+import { incidentLine } from "./lists.js";
+import { VirtualList, afterPaint } from "./rows.js";
+import { trn } from "../i18n.js";
 
-const WINDOW = 80, EDGE = 15;
+// A row's height in CSS px: the CSS reads it (--mapapp-row) and clamps the text to fit.
+const ROW_PX = 116;
 
 export function setupEvents(app, panel) {
   const en = app.engine;
   const box = document.getElementById("mapapp-events");
+  const pane = box.closest(".mapapp-pane");
   const items = en.allEvents();
   const days = Int32Array.from(items.map((it) => it.day));
-  const list = { lo: 0, hi: 0, marks: null, shownBoundary: -1, frameQueued: false };
   document.getElementById("mapapp-events-count").textContent =
     trn("{n} event", "{n} events", items.length);
-  const earlier = moreButton(-1), later = moreButton(1);
-  box.before(earlier);
-  box.after(later);
+  if (!items.length) return;
+  // The date's boundary (events [0, b) are on or before it) the last scroll was for.
+  const state = { shownBoundary: -1, force: false };
 
-  function moreButton(dir) {
-    const button = el("button", { type: "button", className: "mapapp-btn mapapp-btn-text " +
-                                  "mapapp-more", hidden: "hidden" });
-    button.addEventListener("click", () => {
-      if (dir < 0) {
-        // Keep the first item shown where it is while earlier ones are added above it.
-        const first = box.firstElementChild;
-        const before = first ? first.getBoundingClientRect().top : 0;
-        renderWindow(Math.max(0, list.lo - WINDOW), list.hi);
-        if (first) box.parentNode.scrollTop += first.getBoundingClientRect().top - before;
-      } else {
-        renderWindow(list.lo, Math.min(items.length, list.hi + WINDOW));
-      }
-    });
-    return button;
+  const list = new VirtualList({
+    box, pane, count: items.length, rowPx: ROW_PX, make: makeRow, fill: fillRow,
+    onRows: markRows,
+    onResize: (appeared) => {
+      if (appeared) state.force = true;
+      update(); // in the observer's callback: the pane shows its rows in this frame
+    },
+  });
+
+  function makeRow() {
+    const date = el("span", { className: "mapapp-ev-date" });
+    const head = el("span", { className: "mapapp-ev-head" }, [date]);
+    const what = el("span", { className: "mapapp-ev-what" });
+    const jump = el("button", { type: "button", className: "mapapp-ev-jump" }, [head, what]);
+    const text = el("div", { className: "mapapp-ev-text" });
+    const node = el("li", { className: "mapapp-ev", "aria-setsize": items.length },
+                    [jump, text]);
+    return { node, jump, head, date, place: null, what, text, index: -1, kind: null,
+             hasText: false, future: null, today: null };
   }
 
-  function renderWindow(lo, hi) {
-    list.lo = lo;
-    list.hi = hi;
-    const nodes = [];
-    for (let k = lo; k < hi; k++) nodes.push(eventItem(items[k]));
-    box.replaceChildren(...nodes);
-    list.marks = new DayMarks(days.subarray(lo, hi), nodes);
-    list.marks.update(en.day);
-    fillTexts(false);
-    list.shownBoundary = -1;
-    earlier.hidden = lo === 0;
-    earlier.textContent = tr("Earlier events ({n})", { n: lo });
-    later.hidden = hi === items.length;
-    later.textContent = tr("Later events ({n})", { n: items.length - hi });
-  }
-
-  function centreWindow(b) {
-    const n = items.length;
-    const lo = Math.max(0, Math.min(b - WINDOW / 2, n - WINDOW));
-    renderWindow(lo, Math.min(n, lo + WINDOW));
-  }
-
-  function eventItem(item) {
+  /* A row takes the content of event `index`: what the payload has now, the summary and
+   * source when their chunk is here. Long lines are clamped by the CSS; their full text
+   * stays in the DOM (read by screen readers, shown on focus) and in a title. */
+  function fillRow(row, index) {
+    const item = items[index];
+    if (row.kind !== item.kind) {
+      if (row.kind) row.node.classList.remove("mapapp-ev-" + row.kind);
+      row.node.classList.add("mapapp-ev-" + item.kind);
+      row.kind = item.kind;
+    }
     const place = item.kind === "control" ? en.ctlPlace[item.k] : en.p.incidents.place[item.k];
     const name = place >= 0 ? app.labels.placeNameNode(place, "span", "mapapp-ev-place")
                             : el("span", { className: "mapapp-ev-place", text: "" });
+    row.date.textContent = app.labels.dayLabel(item.day);
+    if (row.place) row.place.replaceWith(name); else row.head.appendChild(name);
+    row.place = name;
+    row.head.title = row.date.textContent + " " + name.textContent;
     const what = item.kind === "control" ? app.labels.stateLine(item.k) : incidentLine(app, item.k);
-    const jump = el("button", { type: "button", className: "mapapp-ev-jump" }, [
-      el("span", { className: "mapapp-ev-date", text: app.labels.dayLabel(item.day) }),
-      name,
-      el("span", { className: "mapapp-ev-what" }, [what]),
-    ]);
-    jump.addEventListener("click", () => {
-      app.jump(() => app.applyDay(item.day));
-      panel.closeOnPhone();
-      app.nav.showEvent(item.kind, item.k);
-    });
-    // Summary and source are filled in by fillTexts; incidents' ids come with them.
+    row.what.replaceChildren(what);
+    row.what.title = what.textContent;
+    // Incidents' ids come with their texts.
     const id = item.kind === "control" ? en.p.control.id[item.k] : null;
-    return el("li", { className: "mapapp-ev mapapp-ev-" + item.kind, "data-event": id },
-              [jump, el("div", { className: "mapapp-ev-text" })]);
+    if (id === null) row.node.removeAttribute("data-event");
+    else row.node.setAttribute("data-event", id);
+    row.hasText = false;
+    row.text.replaceChildren();
+    row.future = row.today = null;
   }
 
-  /* Rows of the window still without their summary and source get them, in place. Their
-   * chunks are asked for only while the list can be seen: a closed drawer or another tab
-   * loads nothing, and rows then take only texts already here. With `keep`, the first row
-   * in view stays where it is on the screen. */
-  function fillTexts(keep) {
-    const marks = list.marks;
-    if (!marks) return;
-    const shown = panel.showing("events");
-    keepingPlace(keep && shown ? marks.nodes : [], currentNode(), () => {
-      for (let k = 0; k < marks.nodes.length; k++) {
-        const text = marks.nodes[k].lastChild;
-        if (text.firstChild) continue;
-        const item = items[list.lo + k];
-        const d = app.texts.detail(item.kind, item.k, !shown);
-        if (!d) continue;
-        text.appendChild(el("p", { className: "mapapp-ev-summary", text: d.summary }));
-        text.appendChild(app.popups.citation(item.kind, item.k));
-        marks.nodes[k].setAttribute("data-event", d.id);
+  /* The summary and source of a row, when their chunk is here. Asked for only while the
+   * list can be seen (a closed drawer or another tab loads nothing). */
+  function fillText(row, peek) {
+    if (row.hasText) return;
+    const item = items[row.index];
+    const d = app.texts.detail(item.kind, item.k, peek);
+    if (!d) return;
+    row.hasText = true;
+    const summary = el("p", { className: "mapapp-ev-summary", text: d.summary, title: d.summary });
+    const source = app.popups.citation(item.kind, item.k);
+    source.title = source.textContent;
+    row.text.replaceChildren(summary, source);
+    if (d.id !== null && d.id !== undefined) row.node.setAttribute("data-event", d.id);
+  }
+
+  /* The date's marks on the rows attached, written only where they differ. */
+  function markRows() {
+    const day = en.day, b = upperBound(days, day);
+    const peek = !panel.showing("events");
+    for (const row of list.rows) {
+      const future = row.index >= b, today = days[row.index] === day;
+      if (future !== row.future) {
+        row.node.classList.toggle("is-future", future);
+        row.future = future;
       }
-    });
+      if (today !== row.today) {
+        row.node.classList.toggle("is-today", today);
+        if (today) row.node.setAttribute("aria-current", "date");
+        else row.node.removeAttribute("aria-current");
+        row.today = today;
+      }
+      fillText(row, peek);
+    }
   }
 
   /* The list's row for the date: its first event of the day when there is one, else the
    * last one before it. */
-  function currentNode() {
-    const marks = list.marks;
-    if (!marks || !marks.nodes.length) return null;
-    const k = marks.curLo < marks.curHi ? marks.curLo : Math.max(0, marks.boundary - 1);
-    return marks.nodes[k];
+  function currentIndex() {
+    const b = upperBound(days, en.day), lo = lowerBound(days, en.day);
+    return lo < b ? lo : Math.max(0, b - 1);
   }
 
-  /* Keep the date's place in the list in view; only when it changed, and only when the
-   * list can be seen (scrolling a hidden list would force a layout for nothing). */
-  function scrollToCurrent(force) {
-    const marks = list.marks;
-    if (!marks || !marks.nodes.length) return;
-    const b = list.lo + marks.boundary;
-    if ((!force && b === list.shownBoundary) || !panel.showing("events")) return;
-    list.shownBoundary = b;
-    const node = currentNode();
-    const pane = box.parentNode; // the scrolling pane
-    const top = node.getBoundingClientRect().top - pane.getBoundingClientRect().top +
-      pane.scrollTop;
-    const bottom = top + node.offsetHeight;
-    if (top < pane.scrollTop || bottom > pane.scrollTop + pane.clientHeight) {
-      pane.scrollTop = Math.max(0, top - pane.clientHeight / 3);
-    }
-  }
-
-  function sync() {
-    if (!items.length) return;
-    if (!list.marks) centreWindow(upperBound(days, en.day));
-    list.marks.update(en.day);
+  /* Scroll (only when the date's place in the list changed, or it was just shown), then
+   * rows and marks. Nothing here reads the layout. */
+  function update() {
+    if (!list.shown()) return;
     const b = upperBound(days, en.day);
-    if (b !== list.shownBoundary && !list.frameQueued) {
-      // Moving the window and measuring for the scroll wait for the next frame, which lays
-      // out anyway: the step itself only changes a few classes.
-      list.frameQueued = true;
-      requestAnimationFrame(() => {
-        list.frameQueued = false;
-        const now = upperBound(days, en.day), n = items.length;
-        if ((now < list.lo + EDGE && list.lo > 0) || (now > list.hi - EDGE && list.hi < n)) {
-          centreWindow(now);
-        }
-        scrollToCurrent(false);
-      });
+    if (state.force || b !== state.shownBoundary) {
+      state.force = false;
+      state.shownBoundary = b;
+      list.reveal(currentIndex());
     }
+    list.render();
+    markRows();
+  }
+  const updateAfterPaint = afterPaint(update);
+
+  /* Moves the focus to row `index` (arrow keys, Home, End), attaching it first. */
+  function focusRow(index) {
+    const k = Math.min(Math.max(index, 0), items.length - 1);
+    list.reveal(k);
+    list.render();
+    const row = list.row(k);
+    if (row) row.jump.focus();
   }
 
-  panel.onShowEvents = () => scrollToCurrent(true);
-  hook("day", sync);
-  hook("details", () => fillTexts(true));
-  hook("lang", () => {
-    if (!list.marks) return;
-    renderWindow(list.lo, list.hi); // the shown rows are built again
-    scrollToCurrent(true);
+  box.addEventListener("click", (e) => {
+    const jump = e.target.closest(".mapapp-ev-jump");
+    const row = jump && list.rowOf(jump);
+    if (!row) return;
+    const item = items[row.index];
+    app.jump(() => app.applyDay(item.day));
+    panel.closeOnPhone();
+    app.nav.showEvent(item.kind, item.k);
   });
-  // The list comes into sight (its tab, the drawer, a phone turned into a wider screen):
-  // its rows ask for their texts.
-  hook("tab", (name) => { if (name === "events") fillTexts(true); });
-  hook("resize", () => fillTexts(true));
+  const KEY_STEP = { ArrowDown: 1, ArrowUp: -1 };
+  box.addEventListener("keydown", (e) => {
+    const row = e.target.closest(".mapapp-ev-jump") && list.rowOf(e.target);
+    if (!row) return;
+    if (e.key in KEY_STEP) focusRow(row.index + KEY_STEP[e.key]);
+    else if (e.key === "Home") focusRow(0);
+    else if (e.key === "End") focusRow(items.length - 1);
+    else return;
+    e.preventDefault();
+  });
+
+  panel.onShowEvents = () => { state.force = true; updateAfterPaint(); };
+  hook("day", updateAfterPaint);
+  hook("details", () => { if (list.shown()) markRows(); });
+  hook("lang", () => {
+    list.refill(); // place names in the other language
+    markRows();
+  });
 }

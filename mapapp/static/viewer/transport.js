@@ -1,6 +1,6 @@
 /* The date shown, previous / next change, play / pause at a speed, and "Go to". */
 import { dayOfIso, isoOfDay, lowerBound, upperBound } from "../days.js";
-import { reducedMotion } from "../dom.js";
+import { reducedMotion, setAttr, setText } from "../dom.js";
 import { _ } from "../i18n.js";
 
 // With prefers-reduced-motion, play takes one step (a day, or a change) every 2 s at most.
@@ -31,14 +31,18 @@ export class Transport {
     const ui = this.ui, en = this.app.engine, day = en.day;
     const clamped = Math.min(Math.max(day, this.range.lo), this.range.hi);
     if (parseInt(ui.slider.value, 10) !== clamped) ui.slider.value = clamped;
-    const label = this.app.labels.dayLabel(day);
-    ui.slider.setAttribute("aria-valuetext", label);
-    ui.date.textContent = label;
-    ui.date.setAttribute("data-date", isoOfDay(day));
-    if (document.activeElement !== ui.dateInput) ui.dateInput.value = isoOfDay(day);
+    // Only what differs is written (dom.js setText, setAttr).
+    const label = this.app.labels.dayLabel(day), iso = isoOfDay(day);
+    setAttr(ui.slider, "aria-valuetext", label);
+    setText(ui.date, label);
+    setAttr(ui.date, "data-date", iso);
+    if (document.activeElement !== ui.dateInput && ui.dateInput.value !== iso) {
+      ui.dateInput.value = iso;
+    }
     const days = en.p.change_days;
-    ui.prev.disabled = !days.length || days[0] >= day;
-    ui.next.disabled = !days.length || days[days.length - 1] <= day;
+    const noPrev = !days.length || days[0] >= day, noNext = !days.length || days[days.length - 1] <= day;
+    if (ui.prev.disabled !== noPrev) ui.prev.disabled = noPrev;
+    if (ui.next.disabled !== noNext) ui.next.disabled = noNext;
   }
 
   prevChangeDay() {

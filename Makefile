@@ -106,7 +106,8 @@ test-js: install node_modules
 	node --test tests/js/
 	npx --no-install eslint mapapp/static bench/pages tests/js eslint.config.js
 
-test: install test-deps test-js
+# bench/node_modules: the bench's tests load its MapLibre page for real.
+test: install test-deps test-js bench/node_modules
 	$(BIN)/ruff check mapapp tests conftest.py wsgi.py data/build bench deploy
 	$(BIN)/mypy
 	$(BIN)/pytest -q

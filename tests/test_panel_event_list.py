@@ -24,6 +24,7 @@ from tests.viewer_support import (
     assert_clean,
     event_rows,
     open_map,
+    wait_until_still,
     wait_for_date,
 )
 
@@ -243,6 +244,7 @@ def test_every_pane_lays_out_whole_inside_its_containment(live_server, make_page
 def test_incident_markers_are_pooled_across_jumps(live_server, make_page):
     recorder = open_map(make_page, live_server, "/?date=2017-10-31&view=overview")
     page = recorder.page
+    wait_until_still(page)  # the view's fly-to regroups the markers when it ends
     visible = """() => [...document.querySelectorAll('.mapapp-incident')]
         .filter(n => n.style.display !== 'none')"""
     first = page.evaluate(

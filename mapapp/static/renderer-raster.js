@@ -1,0 +1,168 @@
+/* The place-ID raster of renderer.js: which place each device pixel of the map shows, how
+ * much of a place outline covers it, and the one pass that turns that into colours.
+ *
+ * The browser rasterises: each place's Path2D is filled in a colour that encodes its
+ * number, and each kind of outline is stroked once, on a scratch canvas read back with
+ * getImageData. Canvas 2D anti-aliases, so an edge pixel blends two numbers: numbers use
+ * only some bits of each channel (the rest is a fixed check pattern) and a pure pixel is
+ * opaque, so a blend is seen and takes a pure neighbour's number instead. A place smaller
+ * than a pixel keeps the pixel at its centre.
+ *
+ * One word per pixel: bits 0-22 the place's number (its index + 1; 0 none), bits 24-31
+ * the outline's coverage, bit 23 set when no place fills the pixel and the number is the
+ * outline's owner (a neighbour). Colours come from a table per place, updated per date:
+ * a style's fill is a tile of its pattern (stripes, stale dots; opacity in the alpha) and
+ * its outline colour is blended over it by coverage, so a date change is one pass over
+ * the pixels, however many places there are. No third-party code. */
+(function () {
+  "use strict";
+
+  var M = (window.mapapp = window.mapapp || {});
+
+  var NUMBER = 0x7fffff, NO_FILL = 0x800000, IMPURE = NUMBER;
+
+  /* How place numbers 1..count (0: none) are written in a colour: `bits` high bits of each
+   * channel carry the number, the low bits hold `check`. */
+  function Codec(count) {
+    var need = Math.max(1, Math.ceil(Math.log2(count + 1)));
+    this.bits = Math.min(8, Math.ceil(need / 3));
+    this.low = 8 - this.bits;
+    this.check = this.low ? 1 << (this.low - 1) : 0;
+    this.lowMask = (1 << this.low) - 1;
+    this.digit = (1 << this.bits) - 1;
+  }
+  Codec.prototype.css = function (n) {
+    var d = this.digit, b = this.bits, low = this.low, c = this.check;
+    return "rgb(" + ((((n >> 2 * b) & d) << low) | c) + "," + ((((n >> b) & d) << low) | c) +
+      "," + (((n & d) << low) | c) + ")";
+  };
+
+  /* rgba: a getImageData of the fills; words (out): the numbers, IMPURE where a blend. */
+  function decodeFills(rgba, words, codec) {
+    var low = codec.low, m = codec.lowMask, c = codec.check, b = codec.bits;
+    for (var p = 0, q = 0; p < words.length; p++, q += 4) {
+      var a = rgba[q + 3];
+      if (a === 0) { words[p] = 0; continue; }
+      var r = rgba[q], g = rgba[q + 1], bl = rgba[q + 2];
+      if (a !== 255 || (r & m) !== c || (g & m) !== c || (bl & m) !== c) {
+        words[p] = IMPURE;
+        continue;
+      }
+      words[p] = ((r >> low) << 2 * b) | ((g >> low) << b) | (bl >> low);
+    }
+  }
+
+  /* An impure pixel that is mostly covered takes a pure neighbour's place (left, right,
+   * up, down, then the diagonals); one mostly uncovered is empty. */
+  function resolveBlends(rgba, words, w, h) {
+    var OFFSETS = [-1, 1, -w, w, -w - 1, -w + 1, w - 1, w + 1];
+    for (var round = 0; round < 3; round++) {
+      var left = 0;
+      for (var p = 0; p < words.length; p++) {
+        if (words[p] !== IMPURE) continue;
+        if (rgba[p * 4 + 3] < 128) { words[p] = 0; continue; }
+        var x = p % w, y = (p - x) / w, found = IMPURE;
+        for (var k = 0; k < 8 && found === IMPURE; k++) {
+          var dx = k === 0 || k === 4 || k === 6 ? -1 : (k === 1 || k === 5 || k === 7 ? 1 : 0);
+          var dy = k === 2 || k === 4 || k === 5 ? -1 : (k === 3 || k === 6 || k === 7 ? 1 : 0);
+          if (x + dx < 0 || x + dx >= w || y + dy < 0 || y + dy >= h) continue;
+          var n = words[p + OFFSETS[k]];
+          if (n !== IMPURE && n !== 0) found = n;
+        }
+        if (found !== IMPURE) words[p] = found; else left++;
+      }
+      if (!left) return;
+    }
+    for (var e = 0; e < words.length; e++) if (words[e] === IMPURE) words[e] = 0;
+  }
+
+  /* rgba: a getImageData of the outlines (alpha = coverage). A covered pixel that no place
+   * fills is owned by the nearest filled one within two pixels, or left uncovered. */
+  function addCoverage(rgba, words, w, h) {
+    for (var p = 0; p < words.length; p++) {
+      var a = rgba[p * 4 + 3];
+      if (!a) continue;
+      var n = words[p];
+      if (n === 0) {
+        var x = p % w, y = (p - x) / w;
+        for (var r = 1; r <= 2 && !n; r++) {
+          for (var dy = -r; dy <= r && !n; dy++) {
+            for (var dx = -r; dx <= r && !n; dx++) {
+              var xx = x + dx, yy = y + dy;
+              if (xx < 0 || yy < 0 || xx >= w || yy >= h) continue;
+              n = words[yy * w + xx] & NUMBER;
+              if (words[yy * w + xx] & NO_FILL) n = 0;
+            }
+          }
+        }
+        if (!n) continue;
+        n |= NO_FILL;
+      }
+      words[p] = (n | (a << 24)) >>> 0;
+    }
+  }
+
+  /* A CSS colour as a little-endian RGBA word (alpha from `opacity`), via a 1-pixel canvas. */
+  var probe = null;
+  function colourWord(color, opacity) {
+    probe = probe || document.createElement("canvas").getContext("2d", { willReadFrequently: true });
+    probe.clearRect(0, 0, 1, 1);
+    probe.fillStyle = color;
+    probe.fillRect(0, 0, 1, 1);
+    var d = probe.getImageData(0, 0, 1, 1).data;
+    return (d[0] | (d[1] << 8) | (d[2] << 16) | (Math.round(opacity * 255) << 24)) >>> 0;
+  }
+
+  /* The fill of every style as a tile of `size` device pixels (its pattern's period at
+   * `scale` device pixels per CSS pixel), opaque colour with the style's opacity as alpha;
+   * tile 0 is transparent (no place). Patterns are anchored like Leaflet's canvas draws
+   * them: at the layer's origin. */
+  function tiles(styles, period, scale) {
+    var size = Math.round(period * scale), area = size * size;
+    var out = new Uint32Array((styles.length + 1) * area);
+    var canvas = document.createElement("canvas");
+    canvas.width = canvas.height = size;
+    var ctx = canvas.getContext("2d", { willReadFrequently: true });
+    for (var s = 0; s < styles.length; s++) {
+      var alpha = Math.round(styles[s].fillOpacity * 255) << 24;
+      ctx.setTransform(scale, 0, 0, scale, 0, 0);
+      ctx.clearRect(0, 0, period, period);
+      ctx.fillStyle = styles[s].fillColor;
+      ctx.fillRect(0, 0, period, period);
+      var d = new Uint32Array(ctx.getImageData(0, 0, size, size).data.buffer);
+      for (var k = 0; k < area; k++) out[(s + 1) * area + k] = ((d[k] & 0xffffff) | alpha) >>> 0;
+    }
+    return { size: size, area: area, words: out };
+  }
+
+  /* The one pass of a date change: out[p] = the fill tile of the pixel's place at its
+   * phase, with the place's outline colour over it by coverage. `base[n]`: tile offset of
+   * place n's style, `line[n]`: its outline colour; (ox, oy): the tile phase of pixel 0. */
+  function paint(out, words, w, h, base, line, tile, ox, oy) {
+    var size = tile.size, t = tile.words;
+    for (var y = 0, p = 0; y < h; y++) {
+      var row = ((y + oy) % size) * size, c = ox % size;
+      for (var x = 0; x < w; x++, p++) {
+        var v = words[p];
+        if (v < NO_FILL) {
+          out[p] = t[base[v] + row + c];
+        } else {
+          var n = v & NUMBER, cov = v >>> 24;
+          var f = v & NO_FILL ? 0 : t[base[n] + row + c], l = line[n];
+          var lw = cov * 255, fw = (f >>> 24) * (255 - cov), a = lw + fw, half = a >> 1;
+          out[p] = ((((l & 255) * lw + (f & 255) * fw + half) / a) |
+            (((((l >>> 8) & 255) * lw + ((f >>> 8) & 255) * fw + half) / a) << 8) |
+            (((((l >>> 16) & 255) * lw + ((f >>> 16) & 255) * fw + half) / a) << 16) |
+            (((a + 127) / 255) << 24)) >>> 0;
+        }
+        if (++c === size) c = 0;
+      }
+    }
+  }
+
+  M.placeRaster = {
+    NUMBER: NUMBER, NO_FILL: NO_FILL, Codec: Codec, decodeFills: decodeFills,
+    resolveBlends: resolveBlends, addCoverage: addCoverage, colourWord: colourWord,
+    tiles: tiles, paint: paint,
+  };
+})();

@@ -8,18 +8,20 @@
  * opaque, so a blend is seen and takes a pure neighbour's number instead. A place smaller
  * than a pixel keeps the pixel at its centre.
  *
- * One word per pixel: bits 0-22 the place's number (its index + 1; 0 none), bits 24-31
+ * One word per pixel: bits 0-22 the place's number (its index + 1; 0 none), bits 24-27
  * the outline's coverage, bit 23 set when no place fills the pixel and the number is the
- * outline's owner (a neighbour). Colours come from a table per place, updated per date:
- * a style's fill is a tile of its pattern (stripes, stale dots; opacity in the alpha) and
- * its outline colour is blended over it by coverage, so a date change is one pass over
- * the pixels, however many places there are. No third-party code. */
+ * outline's owner (a neighbour). A style is a block of tiles of its pattern (stripes,
+ * stale dots; opacity in the alpha): its fill, and its outline colour over the fill at
+ * each coverage level. The colour table says which block each place uses, so a date
+ * change rewrites table entries and makes one pass over the pixels, however many places
+ * there are. No third-party code. */
 (function () {
   "use strict";
 
   var M = (window.mapapp = window.mapapp || {});
 
   var NUMBER = 0x7fffff, NO_FILL = 0x800000, IMPURE = NUMBER;
+  var LEVELS = 16; // of an outline's coverage
 
   /* How place numbers 1..count (0: none) are written in a colour: `bits` high bits of each
    * channel carry the number, the low bits hold `check`. */
@@ -76,12 +78,13 @@
     for (var e = 0; e < words.length; e++) if (words[e] === IMPURE) words[e] = 0;
   }
 
-  /* rgba: a getImageData of the outlines (alpha = coverage). A covered pixel that no place
-   * fills is owned by the nearest filled one within two pixels, or left uncovered. */
+  /* rgba: a getImageData of the outlines (alpha = coverage, kept in LEVELS steps). A
+   * covered pixel that no place fills is owned by the nearest filled one within two
+   * pixels, or left uncovered. */
   function addCoverage(rgba, words, w, h) {
     for (var p = 0; p < words.length; p++) {
-      var a = rgba[p * 4 + 3];
-      if (!a) continue;
+      var level = Math.round(rgba[p * 4 + 3] * (LEVELS - 1) / 255);
+      if (!level) continue;
       var n = words[p];
       if (n === 0) {
         var x = p % w, y = (p - x) / w;
@@ -90,71 +93,86 @@
             for (var dx = -r; dx <= r && !n; dx++) {
               var xx = x + dx, yy = y + dy;
               if (xx < 0 || yy < 0 || xx >= w || yy >= h) continue;
-              n = words[yy * w + xx] & NUMBER;
-              if (words[yy * w + xx] & NO_FILL) n = 0;
+              var q = words[yy * w + xx];
+              n = q & NO_FILL ? 0 : q & NUMBER;
             }
           }
         }
         if (!n) continue;
         n |= NO_FILL;
       }
-      words[p] = (n | (a << 24)) >>> 0;
+      words[p] = (n | (level << 24)) >>> 0;
     }
   }
 
-  /* A CSS colour as a little-endian RGBA word (alpha from `opacity`), via a 1-pixel canvas. */
+  /* An opaque CSS colour as a little-endian RGBA word, via a 1-pixel canvas. */
   var probe = null;
-  function colourWord(color, opacity) {
+  function colourWord(color) {
     probe = probe || document.createElement("canvas").getContext("2d", { willReadFrequently: true });
     probe.clearRect(0, 0, 1, 1);
     probe.fillStyle = color;
     probe.fillRect(0, 0, 1, 1);
     var d = probe.getImageData(0, 0, 1, 1).data;
-    return (d[0] | (d[1] << 8) | (d[2] << 16) | (Math.round(opacity * 255) << 24)) >>> 0;
+    return (d[0] | (d[1] << 8) | (d[2] << 16) | (255 << 24)) >>> 0;
   }
 
-  /* The fill of every style as a tile of `size` device pixels (its pattern's period at
-   * `scale` device pixels per CSS pixel), opaque colour with the style's opacity as alpha;
-   * tile 0 is transparent (no place). Patterns are anchored like Leaflet's canvas draws
-   * them: at the layer's origin. */
+  /* Source-over of an opaque line colour `l` at coverage `cov` (0..255) on `f`. */
+  function over(l, cov, f) {
+    var lw = cov * 255, fw = (f >>> 24) * (255 - cov), a = lw + fw, half = a >> 1;
+    return ((((l & 255) * lw + (f & 255) * fw + half) / a) |
+      (((((l >>> 8) & 255) * lw + ((f >>> 8) & 255) * fw + half) / a) << 8) |
+      (((((l >>> 16) & 255) * lw + ((f >>> 16) & 255) * fw + half) / a) << 16) |
+      (((a + 127) / 255) << 24)) >>> 0;
+  }
+
+  /* Every style as a block of tiles of `size` device pixels (its pattern's period at
+   * `scale` device pixels per CSS pixel): its fill (opaque colour, the style's opacity as
+   * alpha), then its outline colour over the fill at each coverage level, then over
+   * nothing. Block 0 is transparent (no place). Patterns are anchored as Leaflet's canvas
+   * draws them: at the layer's origin. */
   function tiles(styles, period, scale) {
-    var size = Math.round(period * scale), area = size * size;
-    var out = new Uint32Array((styles.length + 1) * area);
+    var size = Math.round(period * scale), area = size * size, per = 2 * LEVELS - 1;
+    var out = new Uint32Array((styles.length + 1) * per * area);
     var canvas = document.createElement("canvas");
     canvas.width = canvas.height = size;
     var ctx = canvas.getContext("2d", { willReadFrequently: true });
     for (var s = 0; s < styles.length; s++) {
-      var alpha = Math.round(styles[s].fillOpacity * 255) << 24;
+      var alpha = Math.round(styles[s].fillOpacity * 255) << 24, line = colourWord(styles[s].color);
       ctx.setTransform(scale, 0, 0, scale, 0, 0);
       ctx.clearRect(0, 0, period, period);
       ctx.fillStyle = styles[s].fillColor;
       ctx.fillRect(0, 0, period, period);
       var d = new Uint32Array(ctx.getImageData(0, 0, size, size).data.buffer);
-      for (var k = 0; k < area; k++) out[(s + 1) * area + k] = ((d[k] & 0xffffff) | alpha) >>> 0;
+      var block = (s + 1) * per * area;
+      for (var k = 0; k < area; k++) {
+        var f = ((d[k] & 0xffffff) | alpha) >>> 0;
+        out[block + k] = f;
+        for (var j = 1; j < LEVELS; j++) {
+          var cov = Math.round(j * 255 / (LEVELS - 1));
+          out[block + j * area + k] = over(line, cov, f);
+          out[block + (LEVELS - 1 + j) * area + k] = over(line, cov, 0);
+        }
+      }
     }
-    return { size: size, area: area, words: out };
+    // The tile within a block of a word's top 9 bits (coverage level, no fill).
+    var offset = new Uint32Array(2 * LEVELS);
+    for (var v = 1; v < LEVELS; v++) {
+      offset[v * 2] = v * area;
+      offset[v * 2 + 1] = (LEVELS - 1 + v) * area;
+    }
+    return { size: size, area: area, block: per * area, words: out, offset: offset };
   }
 
-  /* The one pass of a date change: out[p] = the fill tile of the pixel's place at its
-   * phase, with the place's outline colour over it by coverage. `base[n]`: tile offset of
-   * place n's style, `line[n]`: its outline colour; (ox, oy): the tile phase of pixel 0. */
-  function paint(out, words, w, h, base, line, tile, ox, oy) {
-    var size = tile.size, t = tile.words;
+  /* The one pass of a date change: each pixel's tile (its place's style, its outline's
+   * coverage) at its phase. `base[n]`: the block of place n's style; (ox, oy): the tile
+   * phase of pixel 0. */
+  function paint(out, words, w, h, base, tile, ox, oy) {
+    var size = tile.size, t = tile.words, offset = tile.offset;
     for (var y = 0, p = 0; y < h; y++) {
       var row = ((y + oy) % size) * size, c = ox % size;
       for (var x = 0; x < w; x++, p++) {
         var v = words[p];
-        if (v < NO_FILL) {
-          out[p] = t[base[v] + row + c];
-        } else {
-          var n = v & NUMBER, cov = v >>> 24;
-          var f = v & NO_FILL ? 0 : t[base[n] + row + c], l = line[n];
-          var lw = cov * 255, fw = (f >>> 24) * (255 - cov), a = lw + fw, half = a >> 1;
-          out[p] = ((((l & 255) * lw + (f & 255) * fw + half) / a) |
-            (((((l >>> 8) & 255) * lw + ((f >>> 8) & 255) * fw + half) / a) << 8) |
-            (((((l >>> 16) & 255) * lw + ((f >>> 16) & 255) * fw + half) / a) << 16) |
-            (((a + 127) / 255) << 24)) >>> 0;
-        }
+        out[p] = t[base[v & NUMBER] + offset[v >>> 23] + row + c];
         if (++c === size) c = 0;
       }
     }

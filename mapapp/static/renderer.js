@@ -90,7 +90,6 @@
       this._styleOf = styleOf;
       this._period = period || 1;
       this._tile = null;
-      this._lineOf = styles.map(function (s) { return R.colourWord(s.color, 1); });
       this._forget();
       this.redrawAll();
     },
@@ -223,11 +222,8 @@
       this._redrawRequest = this._redrawRequest || L.Util.requestAnimFrame(this._redraw, this);
     },
 
-    _redraw: function () {
-      if (this._redrawRequest) L.Util.cancelAnimFrame(this._redrawRequest);
-      this._redrawRequest = null;
-      this._draw();
-    },
+    // Leaflet's _redraw clears, then draws: each canvas is cleared as it is drawn.
+    _clear: function () {},
 
     keyframeSlots: function () { return this._container && this._batchStyles ? 1 : 0; },
     keyframeCount: function () { return this._shown && this._words ? 1 : 0; },
@@ -267,13 +263,12 @@
     /* The colour table from styleOf: every entry after a new raster, else the changed
      * places only; then the pixel pass. Returns whether anything changed. */
     _recolour: function (full) {
-      var styleOf = this._styleOf, shown = this._shown, base = this._base, line = this._line;
-      var area = this._tile.area, lineOf = this._lineOf, changed = 0;
+      var styleOf = this._styleOf, shown = this._shown, base = this._base;
+      var block = this._tile.block, changed = 0;
       for (var i = 0; i < styleOf.length; i++) {
         var s = styleOf[i];
         if (!full && shown[i] === s) continue;
-        base[i + 1] = (s + 1) * area;
-        line[i + 1] = lineOf[s];
+        base[i + 1] = (s + 1) * block;
         shown[i] = s;
         changed++;
       }
@@ -281,7 +276,7 @@
       if (!full) this.stats.partial += 1;
       var b = this._bounds, m = this._scale, size = this._tile.size;
       var ox = ((m * b.min.x) % size + size) % size, oy = ((m * b.min.y) % size + size) % size;
-      R.paint(this._out, this._words, this._lower[1].width, this._lower[1].height, base, line,
+      R.paint(this._out, this._words, this._lower[1].width, this._lower[1].height, base,
               this._tile, ox, oy);
       return true;
     },
@@ -301,7 +296,6 @@
         this._css = [];
         for (var k = 0; k <= n; k++) this._css.push(this._codec.css(k));
         this._base = new Uint32Array(n + 1);
-        this._line = new Uint32Array(n + 1);
       }
       if (!this._words || this._words.length !== w * h) {
         this._words = new Uint32Array(w * h);

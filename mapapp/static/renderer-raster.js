@@ -54,6 +54,76 @@
     }
   }
 
+  /* Colour classes, so that the places can be filled in a few hundred batches rather
+   * than one call each: two places whose boxes (device pixels, one pixel around) touch a
+   * common cell of CELL pixels never share a class, so a class and a cell name one place.
+   * `boxes[k]`: [x0, y0, x1, y1] of place number k + 1 (null: not drawn). Returns the
+   * class of each number and the place of each (cell, class), or null when some cell is
+   * too crowded (then each place gets a colour of its own, `Codec`). */
+  var CELL = 32, CLASSES = 256;
+  function classify(boxes, w, h) {
+    var cols = Math.ceil(w / CELL), rows = Math.ceil(h / CELL);
+    var used = new Uint32Array(cols * rows * (CLASSES / 32));
+    var table = new Uint32Array(cols * rows * CLASSES), cls = new Uint8Array(boxes.length + 1);
+    for (var k = 0; k < boxes.length; k++) {
+      var box = boxes[k];
+      if (!box) continue;
+      var cx0 = Math.max(0, Math.floor((box[0] - 1) / CELL)), cy0 = Math.max(0, Math.floor((box[1] - 1) / CELL));
+      var cx1 = Math.min(cols - 1, Math.floor((box[2] + 1) / CELL));
+      var cy1 = Math.min(rows - 1, Math.floor((box[3] + 1) / CELL));
+      if (cx1 < cx0 || cy1 < cy0) continue;
+      var c = 0;
+      for (var word = 0; word < CLASSES / 32 && !c; word++) {
+        var taken = word ? 0 : 1; // class 0: no place
+        for (var cy = cy0; cy <= cy1; cy++) {
+          for (var cx = cx0; cx <= cx1; cx++) taken |= used[(cy * cols + cx) * 8 + word];
+        }
+        var free = ~taken & (taken + 1); // the lowest bit not taken
+        if (free) c = word * 32 + 31 - Math.clz32(free);
+      }
+      if (!c) return null;
+      cls[k + 1] = c;
+      for (cy = cy0; cy <= cy1; cy++) {
+        for (cx = cx0; cx <= cx1; cx++) {
+          used[(cy * cols + cx) * 8 + (c >> 5)] |= 1 << (c & 31);
+          table[(cy * cols + cx) * CLASSES + c] = k + 1;
+        }
+      }
+    }
+    return { cls: cls, table: table, cols: cols };
+  }
+
+  // A class's colour: red the class, green and blue two shuffles of it, so that a blend
+  // of two classes is very unlikely to read as a third.
+  var SHUFFLE = (function () {
+    var a = [], b = [], seed = 7;
+    for (var i = 0; i < CLASSES; i++) { a.push(i); b.push(i); }
+    function rand(n) { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed % n; }
+    for (var j = CLASSES - 1; j > 0; j--) {
+      var x = rand(j + 1), y = rand(j + 1), t = a[j];
+      a[j] = a[x]; a[x] = t; t = b[j]; b[j] = b[y]; b[y] = t;
+    }
+    return [a, b];
+  })();
+  var CLASS_CSS = SHUFFLE[0].map(function (g, c) {
+    return "rgb(" + c + "," + g + "," + SHUFFLE[1][c] + ")";
+  });
+
+  function decodeClasses(rgba, words, classes, w) {
+    var g = SHUFFLE[0], b = SHUFFLE[1], table = classes.table, cols = classes.cols;
+    for (var p = 0, q = 0; p < words.length; p++, q += 4) {
+      var a = rgba[q + 3];
+      if (a === 0) { words[p] = 0; continue; }
+      var c = rgba[q];
+      if (a !== 255 || c === 0 || rgba[q + 1] !== g[c] || rgba[q + 2] !== b[c]) {
+        words[p] = IMPURE;
+        continue;
+      }
+      var x = p % w, cell = Math.floor((p - x) / w / CELL) * cols + Math.floor(x / CELL);
+      words[p] = table[cell * CLASSES + c] || IMPURE;
+    }
+  }
+
   /* An impure pixel that is mostly covered takes a pure neighbour's place (left, right,
    * up, down, then the diagonals); one mostly uncovered is empty. */
   function resolveBlends(rgba, words, w, h) {
@@ -180,6 +250,7 @@
 
   M.placeRaster = {
     NUMBER: NUMBER, NO_FILL: NO_FILL, Codec: Codec, decodeFills: decodeFills,
+    classify: classify, CLASS_CSS: CLASS_CSS, decodeClasses: decodeClasses,
     resolveBlends: resolveBlends, addCoverage: addCoverage, colourWord: colourWord,
     tiles: tiles, paint: paint,
   };

@@ -115,6 +115,11 @@
   }
 
   var BatchedCanvas = L.Canvas.extend({
+    options: {
+      // Fill the places by colour class (a few hundred fills); false: one fill each.
+      byClass: true,
+    },
+
     initialize: function (options) {
       L.Canvas.prototype.initialize.call(this, options);
       this._shown = null;
@@ -375,7 +380,7 @@
           tiny.push(layer);
         }
       }
-      var classes = R.classify(boxes, w, h);
+      var classes = this.options.byClass ? R.classify(boxes, w, h) : null;
       if (classes) {
         var byClass = [];
         for (k = 0; k < layers.length; k++) {

@@ -215,3 +215,25 @@ def test_one_colour_per_place_paints_what_colour_classes_paint(tmp_path, map_of)
         differ = sum(a != b for a, b in zip(classes, own, strict=True))
         assert differ < 0.01 * len(classes), differ  # at most a few blended edge pixels
         assert recorder.errors == []
+
+
+def test_a_pan_moves_the_raster_and_draws_only_the_new_strips(tmp_path, map_of):
+    """After a pan the part of the raster still in view is moved, not drawn again: it must
+    equal a raster drawn whole at the new view."""
+    from bench.generate import Spec, generate
+
+    data = generate(tmp_path / "synthetic", Spec(places=300, events=1800, days=150))
+    with map_of(data, "/") as (_app, recorder):
+        page = recorder.page
+        sample = """() => { const w = mapapp.core.S.renderer._words, out = [];
+            for (let p = 0; p < w.length; p += 89) out.push(w[p]); return out; }"""
+        for dx, dy in ((123, 45), (-71, 160)):
+            shifted = page.evaluate("mapapp.core.S.renderer.stats.shifted || 0")
+            page.evaluate(f"() => {{ mapapp.core.S.map.panBy([{dx}, {dy}], {{animate: false}}); }}")
+            assert page.evaluate("mapapp.core.S.renderer.stats.shifted") == shifted + 1
+            moved = page.evaluate(sample)
+            page.evaluate("() => { const R = mapapp.core.S.renderer; R._forget(); R._redraw(); }")
+            whole = page.evaluate(sample)
+            differ = sum(a != b for a, b in zip(moved, whole, strict=True))
+            assert any(whole) and differ < 0.01 * len(whole), differ
+        assert recorder.errors == []

@@ -39,10 +39,12 @@
       "," + (((n & d) << low) | c) + ")";
   };
 
-  /* rgba: a getImageData of the fills; words (out): the numbers, IMPURE where a blend. */
-  function decodeFills(rgba, words, codec) {
+  /* rgba: a getImageData of the fills; words (out): the numbers, IMPURE where a blend;
+   * pixels where `keep` (null, or a byte per pixel) is set are left as they are. */
+  function decodeFills(rgba, words, codec, keep) {
     var low = codec.low, m = codec.lowMask, c = codec.check, b = codec.bits;
     for (var p = 0, q = 0; p < words.length; p++, q += 4) {
+      if (keep && keep[p]) continue;
       var a = rgba[q + 3];
       if (a === 0) { words[p] = 0; continue; }
       var r = rgba[q], g = rgba[q + 1], bl = rgba[q + 2];
@@ -109,9 +111,10 @@
     return "rgb(" + c + "," + g + "," + SHUFFLE[1][c] + ")";
   });
 
-  function decodeClasses(rgba, words, classes, w) {
+  function decodeClasses(rgba, words, classes, w, keep) {
     var g = SHUFFLE[0], b = SHUFFLE[1], table = classes.table, cols = classes.cols;
     for (var p = 0, q = 0; p < words.length; p++, q += 4) {
+      if (keep && keep[p]) continue;
       var a = rgba[q + 3];
       if (a === 0) { words[p] = 0; continue; }
       var c = rgba[q];
@@ -139,7 +142,9 @@
           var dy = k === 2 || k === 4 || k === 5 ? -1 : (k === 3 || k === 6 || k === 7 ? 1 : 0);
           if (x + dx < 0 || x + dx >= w || y + dy < 0 || y + dy >= h) continue;
           var n = words[p + OFFSETS[k]];
-          if (n !== IMPURE && n !== 0) found = n;
+          if (n === IMPURE || n & NO_FILL) continue;
+          n &= NUMBER; // a kept pixel (after a pan) may carry its outline's coverage
+          if (n !== 0) found = n;
         }
         if (found !== IMPURE) words[p] = found; else left++;
       }
@@ -151,8 +156,9 @@
   /* rgba: a getImageData of the outlines (alpha = coverage, kept in LEVELS steps). A
    * covered pixel that no place fills is owned by the nearest filled one within two
    * pixels, or left uncovered. */
-  function addCoverage(rgba, words, w, h) {
+  function addCoverage(rgba, words, w, h, keep) {
     for (var p = 0; p < words.length; p++) {
+      if (keep && keep[p]) continue;
       var level = Math.round(rgba[p * 4 + 3] * (LEVELS - 1) / 255);
       if (!level) continue;
       var n = words[p];
@@ -173,6 +179,24 @@
       }
       words[p] = (n | (level << 24)) >>> 0;
     }
+  }
+
+  /* After a pan: pixel (x, y) of the new raster is pixel (x + dx, y + dy) of the old one
+   * (device pixels). Moves what stays in view and returns a byte per pixel, set where the
+   * old raster is kept: all but MARGIN pixels along its edges, where the old clip of the
+   * places passed. */
+  var MARGIN = 3;
+  function shiftWords(words, w, h, dx, dy) {
+    var x0 = Math.max(0, -dx), x1 = Math.min(w, w - dx), y0 = Math.max(0, -dy), y1 = Math.min(h, h - dy);
+    var forward = dy * w + dx > 0; // sources after their targets: copy from the first row
+    for (var k = 0; k < y1 - y0; k++) {
+      var y = forward ? y0 + k : y1 - 1 - k;
+      words.copyWithin(y * w + x0, (y + dy) * w + x0 + dx, (y + dy) * w + x1 + dx);
+    }
+    var keep = new Uint8Array(w * h);
+    x0 += MARGIN; y0 += MARGIN; x1 -= MARGIN; y1 -= MARGIN;
+    for (y = y0; y < y1; y++) keep.fill(1, y * w + x0, y * w + Math.max(x0, x1));
+    return { keep: keep, rect: [x0, y0, x1, y1] };
   }
 
   /* An opaque CSS colour as a little-endian RGBA word, via a 1-pixel canvas. */
@@ -251,6 +275,7 @@
   M.placeRaster = {
     NUMBER: NUMBER, NO_FILL: NO_FILL, Codec: Codec, decodeFills: decodeFills,
     classify: classify, CLASS_CSS: CLASS_CSS, decodeClasses: decodeClasses,
+    shiftWords: shiftWords,
     resolveBlends: resolveBlends, addCoverage: addCoverage, colourWord: colourWord,
     tiles: tiles, paint: paint,
   };

@@ -179,8 +179,13 @@
      * the transform that lets paths keep their layer coordinates. */
     _update: function () {
       if (this._map._animatingZoom && this._bounds) return;
+      var old = this._bounds, zoom = this._zoom, valid = this._shown !== null && this._words;
       L.Renderer.prototype._update.call(this);
       var b = this._bounds, size = b.getSize(), m = L.Browser.retina ? 2 : 1;
+      // A pan keeps the zoom and the size: the raster still in view can be moved.
+      this._shift = valid && old && zoom === this._zoom && m === this._scale &&
+        old.getSize().equals(size) ? { bounds: b, dx: m * (b.min.x - old.min.x),
+                                       dy: m * (b.min.y - old.min.y) } : null;
       this._scale = m;
       [this._container].concat(this._lower).forEach(function (c) {
         L.DomUtil.setPosition(c, b.min);
@@ -230,6 +235,7 @@
     /* A layer came, went, moved in the order (`order`) or changed shape. */
     _changed: function (layer, order) {
       if (order) this._batch = null;
+      if (isBatched(layer)) this._shift = null;
       if (isBatched(layer)) this._forget(); else this._dirty[this._canvasOf(layer)] = true;
       this.redrawAll();
     },
@@ -351,12 +357,24 @@
       scratch.width = w;
       scratch.height = h;
       var ctx = scratch.getContext("2d", { willReadFrequently: true });
+      var shift = this._shift, kept = null;
+      this._shift = null;
+      if (shift && shift.bounds === b && this._words.length === w * h &&
+          Math.abs(shift.dx) < w / 2 && Math.abs(shift.dy) < h / 2) {
+        // Only the strips the pan brought into view are drawn and read.
+        kept = R.shiftWords(this._words, w, h, shift.dx, shift.dy);
+        var r = kept.rect, clip = new Path2D();
+        clip.rect(0, 0, w, h);
+        clip.rect(r[0], r[1], r[2] - r[0], r[3] - r[1]);
+        ctx.clip(clip, "evenodd");
+        this.stats.shifted = (this.stats.shifted || 0) + 1;
+      }
       ctx.setTransform(m, 0, 0, m, 0, 0);
       ctx.translate(-b.min.x, -b.min.y);
-      this._keepTiny(this._fillIds(ctx, layers));
+      this._keepTiny(this._fillIds(ctx, layers, kept));
       blank(scratch);
       this._strokeOutlines(ctx, layers);
-      R.addCoverage(ctx.getImageData(0, 0, w, h).data, this._words, w, h);
+      R.addCoverage(ctx.getImageData(0, 0, w, h).data, this._words, w, h, kept && kept.keep);
       this._shown = new Int32Array(n);
       this._hitPoint = null;
       this._dirty.under = this._dirty.over = true;
@@ -365,16 +383,24 @@
     /* The places' numbers into this._words: filled by colour class (renderer-raster.js), a
      * few hundred fills in all, or, where places are too crowded for that, each in its
      * number's colour. Returns the places under a pixel in size. */
-    _fillIds: function (ctx, layers) {
+    _fillIds: function (ctx, layers, kept) {
       var b = this._bounds, m = this._scale, w = this._lower[1].width, h = this._lower[1].height;
       var boxes = new Array(this._styleOf.length), tiny = [], k, layer;
       for (k = 0; k < layers.length; k++) {
         layer = layers[k];
         var px = layer._pxBounds;
         layer._tiny = false;
+        layer._keptWhole = false;
         if (!layer._parts.length || !px) continue; // out of view
-        boxes[layer.options.batchIndex] = [(px.min.x - b.min.x) * m, (px.min.y - b.min.y) * m,
-                                           (px.max.x - b.min.x) * m, (px.max.y - b.min.y) * m];
+        var box = [(px.min.x - b.min.x) * m, (px.min.y - b.min.y) * m,
+                   (px.max.x - b.min.x) * m, (px.max.y - b.min.y) * m];
+        // Wholly inside the kept raster (outline included): not drawn again.
+        var r = kept && kept.rect;
+        if (r && box[0] > r[0] + 2 && box[1] > r[1] + 2 && box[2] < r[2] - 2 && box[3] < r[3] - 2) {
+          layer._keptWhole = true;
+          continue;
+        }
+        boxes[layer.options.batchIndex] = box;
         if (px.max.x - px.min.x < 1.5 && px.max.y - px.min.y < 1.5) {
           layer._tiny = true;
           tiny.push(layer);
@@ -402,8 +428,9 @@
         }
       }
       var fills = ctx.getImageData(0, 0, w, h).data;
-      if (classes) R.decodeClasses(fills, this._words, classes, w);
-      else R.decodeFills(fills, this._words, this._codec);
+      var keep = kept && kept.keep;
+      if (classes) R.decodeClasses(fills, this._words, classes, w, keep);
+      else R.decodeFills(fills, this._words, this._codec, keep);
       R.resolveBlends(fills, this._words, w, h);
       return tiny;
     },
@@ -424,7 +451,7 @@
       var kinds = {};
       for (var k = 0; k < layers.length; k++) {
         var layer = layers[k], o = layer.options, line = o.baseLine || o;
-        if (!layer._parts.length || !o.stroke || !line.weight) continue;
+        if (!layer._parts.length || layer._keptWhole || !o.stroke || !line.weight) continue;
         var key = [line.weight, line.dashArray || "", o.opacity, o.lineCap, o.lineJoin].join("|");
         var kind = kinds[key];
         if (!kind) kind = kinds[key] = { path: new Path2D(), o: o, line: line };

@@ -14,7 +14,8 @@
  * stale dots; opacity in the alpha): its fill, and its outline colour over the fill at
  * each coverage level. The colour table says which block each place uses, so a date
  * change rewrites table entries and makes one pass over the pixels, however many places
- * there are. No third-party code. */
+ * there are. Also the path helpers of a rasterisation: dashes cut into solid subpaths, and
+ * whether Leaflet's clip left a place's rings as they were. No third-party code. */
 (function () {
   "use strict";
 
@@ -272,10 +273,47 @@
     }
   }
 
+  /* Leaflet clips a layer again after every pan; a place that was not cut keeps its
+   * projected points, and its path. */
+  function sameRings(a, b) {
+    if (!a || a.length !== b.length) return false;
+    for (var i = 0; i < a.length; i++) {
+      var r = a[i], s = b[i];
+      if (r.length !== s.length) return false;
+      for (var j = 0; j < r.length; j++) if (r[j] !== s[j]) return false;
+    }
+    return true;
+  }
+
+  /* The dashes of `dash` along each closed ring of `parts`, as open subpaths of `path`:
+   * what setLineDash draws (the pattern restarts on each ring), but stroked solid, which
+   * costs a tenth of a dashed stroke in software. */
+  function addDashes(path, parts, dash) {
+    if (dash.length % 2) dash = dash.concat(dash);
+    for (var i = 0; i < parts.length; i++) {
+      var ring = parts[i], k = 0, left = dash[0], on = true;
+      path.moveTo(ring[0].x, ring[0].y);
+      for (var j = 0; j < ring.length; j++) {
+        var a = ring[j], b = ring[(j + 1) % ring.length];
+        var dx = b.x - a.x, dy = b.y - a.y, len = Math.sqrt(dx * dx + dy * dy), at = 0;
+        while (len - at > left) {
+          at += left;
+          var x = a.x + dx * at / len, y = a.y + dy * at / len;
+          if (on) path.lineTo(x, y); else path.moveTo(x, y);
+          on = !on;
+          k = (k + 1) % dash.length;
+          left = dash[k];
+        }
+        left -= len - at;
+        if (on) path.lineTo(b.x, b.y);
+      }
+    }
+  }
+
   M.placeRaster = {
     NUMBER: NUMBER, NO_FILL: NO_FILL, Codec: Codec, decodeFills: decodeFills,
     classify: classify, CLASS_CSS: CLASS_CSS, decodeClasses: decodeClasses,
-    shiftWords: shiftWords,
+    shiftWords: shiftWords, sameRings: sameRings, addDashes: addDashes,
     resolveBlends: resolveBlends, addCoverage: addCoverage, colourWord: colourWord,
     tiles: tiles, paint: paint,
   };

@@ -29,21 +29,9 @@
     return layer.options.batchIndex !== undefined;
   }
 
-  /* Leaflet clips a layer again after every pan; a place that was not cut keeps its
-   * projected points, and its path. */
-  function sameRings(a, b) {
-    if (!a || a.length !== b.length) return false;
-    for (var i = 0; i < a.length; i++) {
-      var r = a[i], s = b[i];
-      if (r.length !== s.length) return false;
-      for (var j = 0; j < r.length; j++) if (r[j] !== s[j]) return false;
-    }
-    return true;
-  }
-
   function pathOf(layer) {
     var parts = layer._parts;
-    if (layer._batchedParts !== parts && sameRings(layer._batchedParts, parts)) {
+    if (layer._batchedParts !== parts && R.sameRings(layer._batchedParts, parts)) {
       layer._batchedParts = parts;
     }
     if (layer._batchedParts !== parts) {
@@ -58,31 +46,6 @@
       layer._batchedParts = parts;
     }
     return layer._batchedPath;
-  }
-
-  /* The dashes of `dash` along each closed ring of `parts`, as open subpaths of `path`:
-   * what setLineDash draws (the pattern restarts on each ring), but stroked solid, which
-   * costs a tenth of a dashed stroke in software. */
-  function addDashes(path, parts, dash) {
-    if (dash.length % 2) dash = dash.concat(dash);
-    for (var i = 0; i < parts.length; i++) {
-      var ring = parts[i], k = 0, left = dash[0], on = true;
-      path.moveTo(ring[0].x, ring[0].y);
-      for (var j = 0; j < ring.length; j++) {
-        var a = ring[j], b = ring[(j + 1) % ring.length];
-        var dx = b.x - a.x, dy = b.y - a.y, len = Math.sqrt(dx * dx + dy * dy), at = 0;
-        while (len - at > left) {
-          at += left;
-          var x = a.x + dx * at / len, y = a.y + dy * at / len;
-          if (on) path.lineTo(x, y); else path.moveTo(x, y);
-          on = !on;
-          k = (k + 1) % dash.length;
-          left = dash[k];
-        }
-        left -= len - at;
-        if (on) path.lineTo(b.x, b.y);
-      }
-    }
   }
 
   var dashCache = {};
@@ -457,7 +420,7 @@
         if (!kind) kind = kinds[key] = { path: new Path2D(), o: o, line: line };
         var dash = dashOf(line.dashArray);
         if (dash.length && dash.every(function (d) { return d > 0; })) {
-          addDashes(kind.path, layer._parts, dash);
+          R.addDashes(kind.path, layer._parts, dash);
         } else {
           kind.path.addPath(pathOf(layer));
         }

@@ -24,7 +24,7 @@ export default [
   {
     // Classic scripts: Folium's inline script calls them before any module runs;
     // static-site.js rewrites the page config before that script reads it.
-    files: ["mapapp/static/mapapp.js", "mapapp/static/renderer.js", "mapapp/static/share.js",
+    files: ["mapapp/static/mapapp.js", "mapapp/static/renderer*.js", "mapapp/static/share.js",
             "mapapp/static/updates.js", "mapapp/static/static-site.js"],
     languageOptions: { sourceType: "script" },
     rules: { "no-var": "off", "prefer-const": "off", "no-unused-vars": ["error", { args: "none", caughtErrors: "none" }] },

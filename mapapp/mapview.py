@@ -62,6 +62,7 @@ def build_map(timeline: Timeline, assets: AssetUrls, tile_url: str | None = None
                    renderer=JsCode("mapapp.batchedCanvas()"))  # type: ignore[arg-type]
     # Instance attributes shadow Folium's CDN lists: only Leaflet and our own files load.
     m.default_js = [("leaflet", assets.leaflet_js), ("mapapp_js", assets.app_js),
+                    ("mapapp_raster", _sibling(assets.app_js, "renderer-raster.js")),
                     ("mapapp_renderer", _sibling(assets.app_js, "renderer.js"))] + [
         (f"mapapp_{name.removesuffix('.js')}", _sibling(assets.app_js, name))
         for name in HOOKED_SCRIPTS

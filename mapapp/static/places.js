@@ -1,6 +1,5 @@
-/* The places on the map: their Leaflet layers, styles, popups, and the renderer's
- * keyframes. Polygons are drawn by renderer.js from one style number per place; points by
- * Leaflet from their options. */
+/* The places on the map: their Leaflet layers, styles and popups. Polygons are drawn by
+ * renderer.js from one style number per place; points by Leaflet from their options. */
 import { outlineOf, stateStyles, staleStyle } from "./style.js";
 
 export class Places {
@@ -22,26 +21,26 @@ export class Places {
     this.styles = stateStyles(style, engine.states, engine.factions, stripes, hatch);
     this.noDataStyle = this.styles.length - 1;
     // Each state's stale twin after no data: the style number says whether a place is
-    // stale, so partial repaints and keyframes follow staleness like a change of state.
+    // stale, so the renderer's colour table follows staleness like a change of state.
     this.staleOffset = this.styles.length;
     for (let s = 0; s < this.noDataStyle; s++) {
       this.styles.push(staleStyle(style, this.styles[s], dots));
     }
     this.styleOf = new Int32Array(n).fill(this.noDataStyle);
-    renderer.setBatchStyles(this.styles, this.styleOf);
-    renderer.on("keyframes", () => this.scheduleKeyframes());
-    this.keyframeQueued = false;
+    renderer.setBatchStyles(this.styles, this.styleOf, style.stripes.tile);
   }
 
   register(i, layer) {
     this.layers[i] = layer;
     layer.options.placeIndex = i;
-    if (layer instanceof L.Polygon) {
-      layer.options.batchIndex = i;
-      this.batched[i] = 1;
-    }
     const isPoint = typeof layer.setRadius === "function" && !layer.getBounds;
     this.baseLine[i] = outlineOf(this.style, this.engine.places.quality[i], isPoint);
+    if (layer instanceof L.Polygon) {
+      layer.options.batchIndex = i;
+      // renderer.js draws this outline once per view; a comparison's goes on top of it.
+      layer.options.baseLine = this.baseLine[i];
+      this.batched[i] = 1;
+    }
     const line = { weight: this.baseLine[i].weight, dashArray: this.baseLine[i].dashArray,
                    fill: true };
     // Not yet on the map (GeoJSON calls us before adding it): plain options, no bookkeeping.
@@ -110,40 +109,6 @@ export class Places {
     const focused = popup.getElement().contains(document.activeElement);
     popup.update();
     if (focused) popup.getElement().querySelector(".mapapp-popup").focus({ preventScroll: true });
-  }
-
-  /* Keyframes (renderer.js): whole frames at dates spread over the data, drawn while the
-   * page is idle (as many per idle period as fit in it), so that a jump to any date
-   * repaints only the places that differ from the nearest one. The renderer asks again
-   * after a pan or zoom. */
-  scheduleKeyframes() {
-    if (this.keyframeQueued) return;
-    this.keyframeQueued = true;
-    const whenIdle = window.requestIdleCallback || ((fn) => setTimeout(fn, 50));
-    whenIdle((deadline) => this.addKeyframes(deadline));
-  }
-
-  addKeyframes(deadline) {
-    this.keyframeQueued = false;
-    const r = this.renderer, days = this.engine.p.change_days;
-    let cost;
-    do {
-      const slots = r.keyframeSlots(), have = r.keyframeCount();
-      if (have >= slots || !days.length) return;
-      const day = days[Math.floor((have + 0.5) * days.length / slots)];
-      const started = performance.now();
-      if (!r.addKeyframe(this.stylesAt(day), day)) return;
-      cost = performance.now() - started;
-    } while (deadline && deadline.timeRemaining() > cost);
-    this.scheduleKeyframes();
-  }
-
-  stylesAt(day) {
-    const at = this.engine.stateArrayAt(day), out = new Int32Array(at.length);
-    for (let i = 0; i < at.length; i++) {
-      out[i] = this.styleNumber(i, at[i], this.freshness.isStale(i, at[i], day));
-    }
-    return out;
   }
 
   /* The style of place i under event e (-1: no data), or its stale twin's. */

@@ -1,36 +1,39 @@
-/* mapapp's canvas renderer: Leaflet's own, except that the places are drawn in a few
- * batched calls.
+/* mapapp's canvas renderer: Leaflet's own, except that the places (polygons) are painted
+ * from a place-ID raster (renderer-raster.js), so a date change costs one pass over the
+ * pixels whatever the number of places.
  *
- * Leaflet fills and strokes every polygon on its own, redraws a dirty rectangle computed
- * layer by layer, and keeps each layer's colours in its options; with thousands of places
- * that is most of the cost of a slider jump. Here a place's style is one integer in a
- * typed array the page writes, the places are grouped into one bucket per style and
- * outline kind (one fill() and one stroke() each), and each place's Path2D is kept until
- * Leaflet clips it again (after a pan or zoom). Their order among themselves does not
- * matter: the payload orients every ring (exteriors one way, holes the other), so the
- * non-zero rule keeps holes and fills an overlap of two places once. Every other layer
- * (context below and above the places, point places) is drawn by Leaflet as usual.
+ * Three canvases, stacked in the overlay pane and moved together: below, the layers that
+ * come before the first place (countries, lakes); in the middle, the places, written with
+ * putImageData; on top (Leaflet's own canvas, which gets the mouse), a comparison's
+ * outlines and the layers after the places (rivers, borders, towns, point places). On a
+ * pan, zoom or resize the places are rasterised again; on a date change only their colour
+ * table changes, and a vector canvas is redrawn only when a point place on it changed
+ * colour. A place's style is one integer in a typed array the page writes (styleOf).
+ * Clicks and hovers read the same raster.
  *
- * A whole redraw still costs one addPath per place. From `incrementalFrom` places on, a
- * redraw therefore repaints only the places whose style changed, clipped to them, over
- * the frame on screen (a step) or over the nearest keyframe (a jump): whole frames at
- * dates the page chooses, drawn while it is idle and dropped on a pan, zoom or restyle.
+ * Names kept from the keyframe renderer this replaced (tests/test_map_canvas.py reads
+ * them): the raster is the one "keyframe", kept until the next pan or zoom; `_shown` the
+ * styles on screen (null: draw everything again from the geometry); stats.full counts
+ * rasterisations, stats.keyframe frames painted from a kept raster, stats.partial those
+ * that rewrote the colours of changed places only.
  */
 (function () {
   "use strict";
 
   var M = (window.mapapp = window.mapapp || {});
+  var R = M.placeRaster;
 
-  var SOLID = 0, DASHED = 1, OWN = 2; // a place's outline: plain, dashed, its own colour
-
-  /* Places opt in with `options.batchIndex`, their index in the style table given to
-   * setBatchStyles. Only polygons may (points keep Leaflet's circles). */
+  /* Places opt in with `options.batchIndex`, their index in styleOf. Only polygons may
+   * (points keep Leaflet's circles). */
   function isBatched(layer) {
     return layer.options.batchIndex !== undefined;
   }
 
   function pathOf(layer) {
     var parts = layer._parts;
+    if (layer._batchedParts !== parts && R.sameRings(layer._batchedParts, parts)) {
+      layer._batchedParts = parts;
+    }
     if (layer._batchedParts !== parts) {
       var path = new Path2D();
       for (var i = 0; i < parts.length; i++) {
@@ -56,339 +59,432 @@
     return dash;
   }
 
-  function setLine(ctx, o, color) {
-    ctx.setLineDash(dashOf(o.dashArray));
-    ctx.globalAlpha = o.opacity;
-    ctx.lineWidth = o.weight;
-    ctx.strokeStyle = color;
-    ctx.lineCap = o.lineCap;
-    ctx.lineJoin = o.lineJoin;
+  /* A batched place under the mouse, from the raster (Leaflet asks every layer with the
+   * same point object); the geometry when the raster is not the view's or the place is
+   * smaller than a pixel. */
+  function rasterContains(point) {
+    var hit = this._renderer._hitAt(point);
+    if (hit === this.options.batchIndex + 1) return true;
+    if (hit >= 0 && !this._tiny) return false;
+    return L.Polygon.prototype._containsPoint.call(this, point);
   }
 
-  /* Places whose style differs between two style arrays, as layers; null when one of them
-   * is not a batched polygon (a point place: Leaflet draws it from its options) or is
-   * highlighted by a comparison: such a frame is drawn whole. */
-  function changedLayers(before, after, byIndex) {
-    var out = [];
-    for (var i = 0; i < after.length; i++) {
-      if (before[i] === after[i]) continue;
-      var layer = byIndex[i];
-      if (layer === undefined) continue; // no geometry: nothing drawn
-      if (layer === null || layer.options.outline) return null;
-      out.push(layer);
-    }
-    return out;
-  }
-
-  /* How many entries differ, counting no further than `cap`. */
-  function countChanged(before, after, cap) {
-    var n = 0;
-    for (var i = 0; i < after.length && n < cap; i++) if (before[i] !== after[i]) n++;
-    return n;
+  function blank(canvas) {
+    var ctx = canvas.getContext("2d");
+    ctx.save();
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, canvas.width, canvas.height);
+    ctx.restore();
   }
 
   var BatchedCanvas = L.Canvas.extend({
     options: {
-      // From this many places on, a redraw repaints only the places whose style changed,
-      // over the frame on screen or over the nearest kept frame (a keyframe).
-      incrementalFrom: 2000,
-      // At most this share of the places changed for a partial redraw to pay.
-      partialShare: 0.3,
-      // Memory for keyframes, in bytes of pixels, and their number.
-      keyframeBytes: 64e6,
-      maxKeyframes: 24,
+      // Fill the places by colour class (a few hundred fills); false: one fill each.
+      byClass: true,
     },
 
     initialize: function (options) {
       L.Canvas.prototype.initialize.call(this, options);
-      this._keyframes = [];
-      this._shown = null; // the styles the canvas shows, when it shows exactly those
-      this.stats = { full: 0, partial: 0, keyframe: 0 }; // redraws of each kind, for tests
+      this._shown = null;
+      this._dirty = { under: true, over: true };
+      this.stats = { full: 0, partial: 0, keyframe: 0 };
     },
 
-    /* `styles`: [{fillColor, fillOpacity, color}]; `styleOf[batchIndex]`: a place's entry
-     * in it. The caller changes styleOf in place and then calls redrawAll. */
-    setBatchStyles: function (styles, styleOf) {
+    /* `styles`: [{fillColor, fillOpacity, color}] (a fill may be a pattern of `period` CSS
+     * pixels); `styleOf[batchIndex]`: a place's entry in it. The caller changes styleOf in
+     * place and then calls redrawAll. */
+    setBatchStyles: function (styles, styleOf, period) {
       this._batchStyles = styles;
       this._styleOf = styleOf;
-      this._batch = null;
+      this._period = period || 1;
+      this._tile = null;
       this._forget();
       this.redrawAll();
     },
 
-    /* The canvas and the keyframes no longer match the styles: after a pan or zoom, a
-     * layer added, removed or restyled by Leaflet. Fires "keyframes" so the page can
-     * offer new ones. */
+    /* Nothing on screen is known to be right: rasterise again. */
     _forget: function () {
       this._shown = null;
-      if (this._keyframes.length) this._keyframes = [];
-      this.fire("keyframes");
-    },
-    _update: function () {
-      this._forget(); // first: the parent may redraw at once, and that frame is good
-      L.Canvas.prototype._update.call(this);
-    },
-    _updateStyle: function (layer) {
-      this._forget(); // first: the parent may redraw at once, and that frame is good
-      this._batch = null; // its outline may have changed
-      L.Canvas.prototype._updateStyle.call(this, layer);
-    },
-    _updatePath: function (layer) {
-      this._forget(); // first: the parent may redraw at once, and that frame is good
-      L.Canvas.prototype._updatePath.call(this, layer);
+      this._dirty.under = this._dirty.over = true;
     },
 
-    // The batched layers, in draw order: collected again only when layers come or go.
+    // The two canvases under Leaflet's, made, moved and sized with it.
+    _initContainer: function () {
+      L.Canvas.prototype._initContainer.call(this);
+      this._lower = [document.createElement("canvas"), document.createElement("canvas")];
+      this._lower.forEach(function (c) {
+        c.style.pointerEvents = "none";
+        if (this._zoomAnimated) L.DomUtil.addClass(c, "leaflet-zoom-animated");
+      }, this);
+      this._underCtx = this._lower[0].getContext("2d");
+      this._fillCtx = this._lower[1].getContext("2d");
+    },
+    onAdd: function () {
+      L.Canvas.prototype.onAdd.call(this);
+      var pane = this.getPane();
+      this._lower.forEach(function (c) { pane.insertBefore(c, this._container); }, this);
+    },
+    _destroyContainer: function () {
+      this._lower.forEach(L.DomUtil.remove);
+      L.Canvas.prototype._destroyContainer.call(this);
+    },
+    _updateTransform: function (center, zoom) {
+      L.Canvas.prototype._updateTransform.call(this, center, zoom);
+      var from = this._container.style;
+      this._lower.forEach(function (c) {
+        c.style.transform = from.transform;
+        c.style.left = from.left;
+        c.style.top = from.top;
+      });
+    },
+
+    /* Leaflet's canvas update for all three canvases: position, size (device pixels), and
+     * the transform that lets paths keep their layer coordinates. */
+    _update: function () {
+      if (this._map._animatingZoom && this._bounds) return;
+      var old = this._bounds, zoom = this._zoom, valid = this._shown !== null && this._words;
+      L.Renderer.prototype._update.call(this);
+      var b = this._bounds, size = b.getSize(), m = L.Browser.retina ? 2 : 1;
+      // A pan keeps the zoom and the size: the raster still in view can be moved.
+      this._shift = valid && old && zoom === this._zoom && m === this._scale &&
+        old.getSize().equals(size) ? { bounds: b, dx: m * (b.min.x - old.min.x),
+                                       dy: m * (b.min.y - old.min.y) } : null;
+      this._scale = m;
+      [this._container].concat(this._lower).forEach(function (c) {
+        L.DomUtil.setPosition(c, b.min);
+        c.width = m * size.x;
+        c.height = m * size.y;
+        c.style.width = size.x + "px";
+        c.style.height = size.y + "px";
+      });
+      [this._ctx, this._underCtx].forEach(function (ctx) {
+        ctx.setTransform(m, 0, 0, m, 0, 0);
+        ctx.translate(-b.min.x, -b.min.y);
+      });
+      this._forget();
+      this.fire("update");
+    },
+
     _initPath: function (layer) {
       L.Canvas.prototype._initPath.call(this, layer);
-      this._batch = null;
-      this._forget();
+      this._changed(layer, true);
     },
     _removePath: function (layer) {
       L.Canvas.prototype._removePath.call(this, layer);
-      this._batch = null;
-      this._forget();
+      this._changed(layer, true);
     },
+    _updatePath: function (layer) {
+      L.Canvas.prototype._updatePath.call(this, layer);
+      this._changed(layer, false);
+    },
+    /* A comparison's outline of a place is drawn on top: no new raster for it. */
+    _updateStyle: function (layer) {
+      this._updateDashArray(layer);
+      this._dirty[this._canvasOf(layer)] = true;
+      this.redrawAll();
+    },
+    _bringToFront: function (layer) {
+      L.Canvas.prototype._bringToFront.call(this, layer);
+      this._changed(layer, true);
+    },
+    _bringToBack: function (layer) {
+      L.Canvas.prototype._bringToBack.call(this, layer);
+      this._changed(layer, true);
+    },
+    // Leaflet's dirty rectangles are not used: each canvas is drawn whole.
+    _requestRedraw: function () { this.redrawAll(); },
+    _extendRedrawBounds: function () {},
+
+    /* A layer came, went, moved in the order (`order`) or changed shape. */
+    _changed: function (layer, order) {
+      if (order) this._batch = null;
+      if (isBatched(layer)) this._shift = null;
+      if (isBatched(layer)) this._forget(); else this._dirty[this._canvasOf(layer)] = true;
+      this.redrawAll();
+    },
+
+    _canvasOf: function (layer) {
+      if (isBatched(layer)) return "over"; // its comparison outline
+      this._batchLayers();
+      return this._under.indexOf(layer) >= 0 ? "under" : "over";
+    },
+
+    // The batched layers, in draw order: collected again only when layers come or go.
     _batchLayers: function () {
       if (!this._batch) {
         this._batch = [];
-        // By place index: the batched layer, or null for a place Leaflet draws itself.
-        this._byIndex = [];
-        // The other layers, before and after the first place in the layer order, and the
-        // places among them (points) with their index.
-        this._under = [];
+        this._under = []; // the other layers before the first place, and after it
         this._over = [];
-        this._points = [];
-        // By place index: how its outline is drawn (read per place on every redraw).
-        this._kind = [];
+        this._points = []; // point places: [layer, its index]
         for (var order = this._drawFirst; order; order = order.next) {
-          var o = order.layer.options;
-          if (isBatched(order.layer)) {
-            this._batch.push(order.layer);
-            this._byIndex[o.batchIndex] = order.layer;
-            this._kind[o.batchIndex] = o.outline ? OWN : (o.dashArray ? DASHED : SOLID);
+          var layer = order.layer, o = layer.options;
+          if (isBatched(layer)) {
+            this._batch.push(layer);
+            layer._containsPoint = rasterContains;
             continue;
           }
-          if (o.placeIndex !== undefined) {
-            this._byIndex[o.placeIndex] = null;
-            this._points.push(order.layer);
-          }
-          (this._batch.length ? this._over : this._under).push(order.layer);
+          if (o.placeIndex !== undefined) this._points.push(layer);
+          (this._batch.length ? this._over : this._under).push(layer);
         }
       }
       return this._batch;
     },
 
-    /* One redraw in the next frame, however many places changed style. `at` (the date, as
-     * a number) says which keyframes to try first. */
-    redrawAll: function (at) {
-      if (at !== undefined) this._at = at;
+    /* One redraw in the next frame, however many places changed style. */
+    redrawAll: function () {
       if (!this._map) return;
       this._redrawRequest = this._redrawRequest || L.Util.requestAnimFrame(this._redraw, this);
     },
 
-    _redraw: function () {
-      this._redrawBounds = null;
-      L.Canvas.prototype._redraw.call(this); // = this._clear(), then this._draw()
+    // Leaflet's _redraw clears, then draws: each canvas is cleared as it is drawn.
+    _clear: function () {},
+
+    keyframeSlots: function () { return this._container && this._batchStyles ? 1 : 0; },
+    keyframeCount: function () { return this._shown && this._words ? 1 : 0; },
+
+    _draw: function () {
+      if (!this._map || !this._bounds) return;
+      var layers = this._batchLayers();
+      if (!this._batchStyles || !layers.length) {
+        blank(this._lower[1]);
+        this._words = null;
+        this._shown = null;
+        this._dirty.under = this._dirty.over = true;
+      } else {
+        var full = this._shown === null || this._shown.length !== this._styleOf.length;
+        if (full) this._rasterise(layers);
+        else this.stats.keyframe += 1;
+        this._pointsChanged();
+        if (this._recolour(full) || full) {
+          this._fillCtx.putImageData(this._image, 0, 0);
+        }
+      }
+      if (this._dirty.under) this._drawVectors(this._underCtx, this._under, false);
+      if (this._dirty.over) this._drawVectors(this._ctx, this._over, true);
+      this._dirty.under = this._dirty.over = false;
     },
 
-    keyframeCount: function () { return this._keyframes.length; },
-
-    /* How many keyframes fit the memory budget at the canvas's current size. */
-    keyframeSlots: function () {
-      if (!this._container || !this._batchStyles ||
-          this._batchLayers().length < this.options.incrementalFrom) return 0;
-      var bytes = this._container.width * this._container.height * 4;
-      return Math.min(this.options.maxKeyframes, Math.floor(this.options.keyframeBytes / bytes));
+    /* A point place whose style changed: its canvas is drawn again (Leaflet draws it from
+     * its options, which places.js has already set). */
+    _pointsChanged: function () {
+      if (!this._shown) return;
+      for (var k = 0; k < this._points.length; k++) {
+        var i = this._points[k].options.placeIndex;
+        if (this._shown[i] !== this._styleOf[i]) this._dirty[this._canvasOf(this._points[k])] = true;
+      }
     },
 
-    /* Draws the map with `styles` (a copy of styleOf at the date `at`, a number) into a
-     * canvas of its own, kept until the next pan, zoom or restyle. */
-    addKeyframe: function (styles, at) {
-      if (!this._map || !this._container || this._keyframes.length >= this.keyframeSlots()) {
-        return false;
+    /* The colour table from styleOf: every entry after a new raster, else the changed
+     * places only; then the pixel pass. Returns whether anything changed. */
+    _recolour: function (full) {
+      var styleOf = this._styleOf, shown = this._shown, base = this._base;
+      var block = this._tile.block, changed = 0;
+      for (var i = 0; i < styleOf.length; i++) {
+        var s = styleOf[i];
+        if (!full && shown[i] === s) continue;
+        base[i + 1] = (s + 1) * block;
+        shown[i] = s;
+        changed++;
       }
-      var canvas = document.createElement("canvas");
-      canvas.width = this._container.width;
-      canvas.height = this._container.height;
-      var ctx = this._ctx, styleOf = this._styleOf;
-      var frame = canvas.getContext("2d");
-      frame.setTransform(ctx.getTransform());
-      var batch = this._buckets(this._batchLayers(), styles);
-      // Leaflet draws point places from their options: give them the keyframe's colours.
-      var saved = this._points.map(function (layer) {
-        var o = layer.options, style = this._batchStyles[styles[o.placeIndex]];
-        var was = { fillColor: o.fillColor, fillOpacity: o.fillOpacity, color: o.color };
-        o.fillColor = style.fillColor;
-        o.fillOpacity = style.fillOpacity;
-        if (!o.outline) o.color = style.color;
-        return was;
-      }, this);
-      this._ctx = frame;
-      this._styleOf = styles;
-      try {
-        this._drawLayers(frame, batch);
-      } finally {
-        this._ctx = ctx;
-        this._styleOf = styleOf;
-        this._points.forEach(function (layer, k) { L.extend(layer.options, saved[k]); });
-      }
-      this._keyframes.push({ canvas: canvas, styles: styles, at: at });
+      if (!changed && !full) return false;
+      if (!full) this.stats.partial += 1;
+      var b = this._bounds, m = this._scale, size = this._tile.size;
+      var ox = ((m * b.min.x) % size + size) % size, oy = ((m * b.min.y) % size + size) % size;
+      R.paint(this._out, this._words, this._lower[1].width, this._lower[1].height, base,
+              this._tile, ox, oy);
       return true;
     },
 
-    /* Leaflet's _redraw calls _clear then _draw: the plan is made here, so a partial
-     * redraw does not clear the canvas. */
-    _clear: function () {
-      this._plan = this._partialPlan();
-      if (!this._plan) L.Canvas.prototype._clear.call(this);
-    },
-
-    /* Repaint over whichever of the frame on screen and the keyframes differs from the
-     * styles in the fewest places; null (a full redraw) when even that is too many. */
-    _partialPlan: function () {
-      if (!this._shown || !this._batchStyles || !this._container) return null;
-      var layers = this._batchLayers(), styleOf = this._styleOf;
-      if (layers.length < this.options.incrementalFrom) return null;
-      var fewest = Math.floor(layers.length * this.options.partialShare) + 1;
-      var best = null, base = null, at = this._at;
-      // The keyframes nearest to the date first: the first good match makes the counts
-      // of the others stop early.
-      var keyframes = this._keyframes.slice().sort(function (a, b) {
-        return Math.abs(a.at - at) - Math.abs(b.at - at);
-      });
-      var candidates = [{ canvas: null, styles: this._shown }].concat(keyframes);
-      for (var k = 0; k < candidates.length && fewest > 0; k++) {
-        var n = countChanged(candidates[k].styles, styleOf, fewest);
-        if (n < fewest) { fewest = n; best = candidates[k]; }
-      }
-      if (!best) return null;
-      var changed = changedLayers(best.styles, styleOf, this._byIndex);
-      if (best.canvas) base = best;
-      return changed ? { base: base, changed: changed } : null;
-    },
-
-    _draw: function () {
-      var plan = this._plan;
-      this._plan = null;
-      if (plan) this._drawPartial(plan); else this._drawAll(this._ctx);
-    },
-
-    _drawAll: function (ctx) {
+    /* The places' numbers and outlines at this view, into this._words. */
+    _rasterise: function (layers) {
       this.stats.full += 1;
-      this._drawLayers(ctx, this._batchStyles ? this._buckets(this._batchLayers()) : null);
-      this._remember();
+      var w = this._lower[1].width, h = this._lower[1].height, m = this._scale, b = this._bounds;
+      var n = this._styleOf.length;
+      if (!this._tile || this._tileScale !== m) {
+        this._tile = R.tiles(this._batchStyles, this._period, m);
+        this._tileScale = m;
+      }
+      if (!this._codec || this._codec.count !== n) {
+        this._codec = new R.Codec(n + 1);
+        this._codec.count = n;
+        this._css = [];
+        for (var k = 0; k <= n; k++) this._css.push(this._codec.css(k));
+        this._base = new Uint32Array(n + 1);
+      }
+      if (!this._words || this._words.length !== w * h) {
+        this._words = new Uint32Array(w * h);
+        this._image = this._fillCtx.createImageData(w, h);
+        this._out = new Uint32Array(this._image.data.buffer);
+      }
+      var scratch = document.createElement("canvas");
+      scratch.width = w;
+      scratch.height = h;
+      var ctx = scratch.getContext("2d", { willReadFrequently: true });
+      var shift = this._shift, kept = null;
+      this._shift = null;
+      if (shift && shift.bounds === b && this._words.length === w * h &&
+          Math.abs(shift.dx) < w / 2 && Math.abs(shift.dy) < h / 2) {
+        // Only the strips the pan brought into view are drawn and read.
+        kept = R.shiftWords(this._words, w, h, shift.dx, shift.dy);
+        var r = kept.rect, clip = new Path2D();
+        clip.rect(0, 0, w, h);
+        clip.rect(r[0], r[1], r[2] - r[0], r[3] - r[1]);
+        ctx.clip(clip, "evenodd");
+        this.stats.shifted = (this.stats.shifted || 0) + 1;
+      }
+      ctx.setTransform(m, 0, 0, m, 0, 0);
+      ctx.translate(-b.min.x, -b.min.y);
+      this._keepTiny(this._fillIds(ctx, layers, kept));
+      blank(scratch);
+      this._strokeOutlines(ctx, layers);
+      R.addCoverage(ctx.getImageData(0, 0, w, h).data, this._words, w, h, kept && kept.keep);
+      this._shown = new Int32Array(n);
+      this._hitPoint = null;
+      this._dirty.under = this._dirty.over = true;
     },
 
-    /* The kept frame (if any) copied in, then, clipped to the changed places, everything
-     * under them drawn again: the context layers below and above, and those places. An
-     * outline shared with an unchanged neighbour keeps the neighbour's half. */
-    _drawPartial: function (plan) {
-      var ctx = this._ctx;
-      if (plan.base) {
-        this.stats.keyframe += 1;
-        ctx.save();
-        ctx.setTransform(1, 0, 0, 1, 0, 0);
-        ctx.globalCompositeOperation = "copy";
-        ctx.drawImage(plan.base.canvas, 0, 0);
-        ctx.restore();
-      } else {
-        this.stats.partial += 1;
-      }
-      if (plan.changed.length) {
-        var batch = this._buckets(plan.changed);
-        // The clip is the union of the buckets: a few addPath calls, not one per place.
-        var area = new Path2D();
-        batch.buckets.forEach(function (bucket) { area.addPath(bucket.path); });
-        ctx.save();
-        ctx.clip(area, "nonzero");
-        ctx.save();
-        ctx.setTransform(1, 0, 0, 1, 0, 0);
-        ctx.clearRect(0, 0, this._container.width, this._container.height);
-        ctx.restore();
-        this._drawLayers(ctx, batch);
-        ctx.restore();
-      }
-      this._remember();
-    },
-
-    _remember: function () {
-      if (!this._styleOf) return;
-      if (!this._shown || this._shown.length !== this._styleOf.length) {
-        this._shown = new Int32Array(this._styleOf.length);
-      }
-      this._shown.set(this._styleOf);
-    },
-
-    /* Leaflet's layers in order, with the places of `batch` (from _buckets) painted together
-     * where the first place sits, so context layers added after the places stay on top of
-     * them. Without a batch every layer is Leaflet's own. */
-    _drawLayers: function (ctx, batch) {
-      var k, order;
-      ctx.save();
-      this._drawing = true;
-      if (batch) {
-        this._batchLayers();
-        for (k = 0; k < this._under.length; k++) this._under[k]._updatePath();
-        this._paint(ctx, batch);
-        for (k = 0; k < this._over.length; k++) this._over[k]._updatePath();
-      } else {
-        for (order = this._drawFirst; order; order = order.next) order.layer._updatePath();
-      }
-      this._drawing = false;
-      ctx.restore();
-    },
-
-    /* The places of `layers` in one bucket per style and outline kind (solid or dashed);
-     * a place with its own `outline` colour (a comparison's highlight) stays apart. */
-    _buckets: function (layers, styleOf) {
-      styleOf = styleOf || this._styleOf;
-      var byKey = new Array(this._batchStyles.length * 2), buckets = [], own = [];
-      this._batchLayers();
-      var kinds = this._kind;
-      for (var n = 0; n < layers.length; n++) {
-        var layer = layers[n];
-        if (!layer._parts.length) continue; // out of view
-        var i = layer.options.batchIndex, kind = kinds[i];
-        if (kind === OWN) {
-          own.push(layer);
+    /* The places' numbers into this._words: filled by colour class (renderer-raster.js), a
+     * few hundred fills in all, or, where places are too crowded for that, each in its
+     * number's colour. Returns the places under a pixel in size. */
+    _fillIds: function (ctx, layers, kept) {
+      var b = this._bounds, m = this._scale, w = this._lower[1].width, h = this._lower[1].height;
+      var boxes = new Array(this._styleOf.length), tiny = [], k, layer;
+      for (k = 0; k < layers.length; k++) {
+        layer = layers[k];
+        var px = layer._pxBounds;
+        layer._tiny = false;
+        layer._keptWhole = false;
+        if (!layer._parts.length || !px) continue; // out of view
+        var box = [(px.min.x - b.min.x) * m, (px.min.y - b.min.y) * m,
+                   (px.max.x - b.min.x) * m, (px.max.y - b.min.y) * m];
+        // Wholly inside the kept raster (outline included): not drawn again.
+        var r = kept && kept.rect;
+        if (r && box[0] > r[0] + 2 && box[1] > r[1] + 2 && box[2] < r[2] - 2 && box[3] < r[3] - 2) {
+          layer._keptWhole = true;
           continue;
         }
-        var k = styleOf[i] * 2 + kind;
-        var bucket = byKey[k];
-        if (!bucket) {
-          bucket = byKey[k] = { path: new Path2D(), line: layer.options,
-                                style: this._batchStyles[k >> 1] };
-          buckets.push(bucket);
+        boxes[layer.options.batchIndex] = box;
+        if (px.max.x - px.min.x < 1.5 && px.max.y - px.min.y < 1.5) {
+          layer._tiny = true;
+          tiny.push(layer);
         }
-        bucket.path.addPath(pathOf(layer));
       }
-      return { buckets: buckets, own: own };
+      var classes = this.options.byClass ? R.classify(boxes, w, h) : null;
+      if (classes) {
+        var byClass = [];
+        for (k = 0; k < layers.length; k++) {
+          layer = layers[k];
+          var c = classes.cls[layer.options.batchIndex + 1];
+          if (!c) continue;
+          (byClass[c] = byClass[c] || new Path2D()).addPath(pathOf(layer));
+        }
+        byClass.forEach(function (path, c) {
+          ctx.fillStyle = R.CLASS_CSS[c];
+          ctx.fill(path, "nonzero");
+        });
+      } else {
+        for (k = 0; k < layers.length; k++) {
+          layer = layers[k];
+          if (!boxes[layer.options.batchIndex]) continue;
+          ctx.fillStyle = this._css[layer.options.batchIndex + 1];
+          ctx.fill(pathOf(layer), "nonzero");
+        }
+      }
+      var fills = ctx.getImageData(0, 0, w, h).data;
+      var keep = kept && kept.keep;
+      if (classes) R.decodeClasses(fills, this._words, classes, w, keep);
+      else R.decodeFills(fills, this._words, this._codec, keep);
+      R.resolveBlends(fills, this._words, w, h);
+      return tiny;
     },
 
-    /* One fill() per bucket, then one stroke() per bucket, then the highlighted places
-     * each on its own, over the rest. */
-    _paint: function (ctx, batch) {
-      var buckets = batch.buckets, n, style;
-      for (n = 0; n < buckets.length; n++) {
-        ctx.globalAlpha = buckets[n].style.fillOpacity;
-        ctx.fillStyle = buckets[n].style.fillColor;
-        ctx.fill(buckets[n].path, "nonzero");
+    /* A place smaller than a pixel still shows, and answers a click, at its centre. */
+    _keepTiny: function (tiny) {
+      var b = this._bounds, m = this._scale, w = this._lower[1].width, h = this._lower[1].height;
+      for (var k = 0; k < tiny.length; k++) {
+        var c = tiny[k]._pxBounds.getCenter();
+        var x = Math.floor((c.x - b.min.x) * m), y = Math.floor((c.y - b.min.y) * m);
+        if (x >= 0 && y >= 0 && x < w && y < h) this._words[y * w + x] = tiny[k].options.batchIndex + 1;
       }
-      for (n = 0; n < buckets.length; n++) {
-        setLine(ctx, buckets[n].line, buckets[n].style.color);
-        ctx.stroke(buckets[n].path);
+    },
+
+    /* The places' own outlines (a comparison's come on top), one stroke per kind, in
+     * black: only the coverage is read. */
+    _strokeOutlines: function (ctx, layers) {
+      var kinds = {};
+      for (var k = 0; k < layers.length; k++) {
+        var layer = layers[k], o = layer.options, line = o.baseLine || o;
+        if (!layer._parts.length || layer._keptWhole || !o.stroke || !line.weight) continue;
+        var key = [line.weight, line.dashArray || "", o.opacity, o.lineCap, o.lineJoin].join("|");
+        var kind = kinds[key];
+        if (!kind) kind = kinds[key] = { path: new Path2D(), o: o, line: line };
+        var dash = dashOf(line.dashArray);
+        if (dash.length && dash.every(function (d) { return d > 0; })) {
+          R.addDashes(kind.path, layer._parts, dash);
+        } else {
+          kind.path.addPath(pathOf(layer));
+        }
       }
-      for (n = 0; n < batch.own.length; n++) {
-        var o = batch.own[n].options, path = pathOf(batch.own[n]);
-        style = this._batchStyles[this._styleOf[o.batchIndex]];
-        ctx.globalAlpha = style.fillOpacity;
-        ctx.fillStyle = style.fillColor;
-        ctx.fill(path, "nonzero");
-        setLine(ctx, o, o.outline);
-        ctx.stroke(path);
-      }
+      ctx.strokeStyle = "#000";
       ctx.setLineDash([]);
+      Object.keys(kinds).forEach(function (key) {
+        var kind = kinds[key];
+        ctx.globalAlpha = kind.o.opacity;
+        ctx.lineWidth = kind.line.weight;
+        ctx.lineCap = kind.o.lineCap;
+        ctx.lineJoin = kind.o.lineJoin;
+        ctx.stroke(kind.path);
+      });
+    },
+
+    /* The number of the batched place at a layer point (0: none), or -1 when the raster
+     * is not the view's. */
+    _hitAt: function (point) {
+      if (point === this._hitPoint) return this._hitValue;
+      var value = -1, b = this._bounds, m = this._scale, w = this._lower[1].width;
+      if (this._words && this._shown && this._words.length === w * this._lower[1].height) {
+        var x = Math.floor((point.x - b.min.x) * m), y = Math.floor((point.y - b.min.y) * m);
+        value = 0;
+        if (x >= 0 && y >= 0 && x < w && y < this._lower[1].height) {
+          value = this._words[y * w + x] & R.NUMBER;
+        }
+      }
+      this._hitPoint = point;
+      this._hitValue = value;
+      return value;
+    },
+
+    /* Leaflet's layers of one vector canvas, whole; on top, first the comparison's
+     * outlines of places. */
+    _drawVectors: function (ctx, layers, withOutlines) {
+      blank(ctx.canvas);
+      var saved = this._ctx;
+      this._ctx = ctx;
+      ctx.save();
+      this._drawing = true;
+      try {
+        if (withOutlines && this._batchStyles) this._strokeHighlights(ctx);
+        for (var k = 0; k < layers.length; k++) layers[k]._updatePath();
+      } finally {
+        this._drawing = false;
+        ctx.restore();
+        this._ctx = saved;
+      }
+    },
+
+    _strokeHighlights: function (ctx) {
+      var layers = this._batchLayers();
+      for (var k = 0; k < layers.length; k++) {
+        var o = layers[k].options;
+        if (!o.outline || !layers[k]._parts.length) continue;
+        ctx.setLineDash([]);
+        ctx.globalAlpha = o.opacity;
+        ctx.lineWidth = o.weight;
+        ctx.strokeStyle = o.outline;
+        ctx.lineCap = o.lineCap;
+        ctx.lineJoin = o.lineJoin;
+        ctx.stroke(pathOf(layers[k]));
+      }
     },
   });
 

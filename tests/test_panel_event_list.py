@@ -24,8 +24,8 @@ from tests.viewer_support import (
     assert_clean,
     event_rows,
     open_map,
-    wait_until_still,
     wait_for_date,
+    wait_until_still,
 )
 
 pytestmark = pytest.mark.browser

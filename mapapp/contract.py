@@ -21,7 +21,10 @@ SOURCES_FILE = "SOURCES.md"
 CONTEXT_DIR = "context"
 
 # --- columns, in the order the files are written -----------------------------------------
-FACTION_COLUMNS = ("id", "name", "short_name", "color", "description")
+FACTION_COLUMNS = ("id", "name", "short_name", "color", "description", "name_ar",
+                   "short_name_ar")
+# The Arabic names are optional: a data set without them shows the English ones.
+FACTION_REQUIRED_COLUMNS = FACTION_COLUMNS[:5]
 VIEW_COLUMNS = ("id", "name", "west", "south", "east", "north")
 BBOX_COLUMNS = VIEW_COLUMNS[2:]  # west, south, east, north
 PLACE_PROPERTIES = ("name", "name_ar", "kind", "parent", "country", "geometry_quality",

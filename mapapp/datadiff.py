@@ -20,13 +20,13 @@ import numpy as np
 import pandas as pd
 from shapely.geometry.base import BaseGeometry
 
-from mapapp.contract import NO_DATA, PLACE_PROPERTIES, day_iso
+from mapapp.contract import FACTION_COLUMNS, NO_DATA, PLACE_PROPERTIES, day_iso
 from mapapp.dataset import missing_as_none
 from mapapp.timeline import Timeline
 
 EVENT_FIELDS = ("date", "type", "place", "status", "factions", "lon", "lat", "summary",
                 "source_title", "source_url", "source_date", "confidence", "notes")
-FACTION_FIELDS = ("name", "short_name", "color", "description")
+FACTION_FIELDS = FACTION_COLUMNS[1:]  # all but the id, Arabic names included
 VIEW_FIELDS = ("name", "west", "south", "east", "north")
 State = tuple[str, tuple[str, ...], str | None]  # status, factions, confidence
 NO_STATE: State = (NO_DATA, (), None)

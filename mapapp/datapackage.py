@@ -20,6 +20,7 @@ from mapapp.contract import (
     EVENT_REQUIRED_COLUMNS,
     EVENTS_FILE,
     FACTION_COLUMNS,
+    FACTION_REQUIRED_COLUMNS,
     FACTIONS_FILE,
     PLACES_FILE,
     SOURCES_FILE,
@@ -38,6 +39,8 @@ FIELDS: dict[str, dict[str, dict[str, Any]]] = {
         "color": {"type": "string", "description": "map colour, #rrggbb",
                   "constraints": {"pattern": "#[0-9a-fA-F]{6}"}},
         "description": {"type": "string", "description": "who the faction is"},
+        "name_ar": {"type": "string", "description": "full name in Arabic (optional)"},
+        "short_name_ar": {"type": "string", "description": "short name in Arabic (optional)"},
     },
     VIEWS_FILE: {
         "id": {"type": "string", "description": "view id (a slug)"},
@@ -68,7 +71,7 @@ FIELDS: dict[str, dict[str, dict[str, Any]]] = {
     },
 }
 CONTRACT = {FACTIONS_FILE: FACTION_COLUMNS, VIEWS_FILE: VIEW_COLUMNS, EVENTS_FILE: EVENT_COLUMNS}
-REQUIRED = {FACTIONS_FILE: FACTION_COLUMNS, VIEWS_FILE: VIEW_COLUMNS,
+REQUIRED = {FACTIONS_FILE: FACTION_REQUIRED_COLUMNS, VIEWS_FILE: VIEW_COLUMNS,
             EVENTS_FILE: EVENT_REQUIRED_COLUMNS}
 TITLES = {FACTIONS_FILE: "Factions and their map colours", VIEWS_FILE: "Named extents",
           EVENTS_FILE: "Events: control changes and incidents, each with its source",

@@ -27,6 +27,7 @@ from mapapp.contract import (
     DEFAULT_CONFIDENCE,
     EVENT_COLUMNS,
     EVENTS_FILE,
+    FACTION_COLUMNS,
     FACTIONS_FILE,
     PLACE_PROPERTIES,
     PLACES_FILE,
@@ -350,12 +351,41 @@ def _id_lines(text: str) -> dict[str, int]:
 
 
 def _factions_frame(rows: list[Row]) -> pd.DataFrame:
-    frame = pd.DataFrame(
-        [{c: r.get(c) for c in ("id", "name", "short_name", "color", "description")}
-         for r in rows]
-    )
+    # Every contract column, absent ones empty, so a data set without the optional Arabic
+    # names reads like one whose Arabic cells are blank.
+    frame = pd.DataFrame([{c: r.get(c) for c in FACTION_COLUMNS} for r in rows],
+                         columns=FACTION_COLUMNS)
     frame["color"] = frame["color"].str.lower()
     return frame.set_index("id", drop=False)
+
+
+def faction_names(factions: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """The factions with ``name`` and ``short_name`` in ``lang``: the Arabic columns for
+    ``"ar"`` where a faction has them, else the English ones. An Arabic name without an
+    Arabic short name leaves the short name empty, so labels show the Arabic name rather
+    than the English short one (a missing short name falls back to the name).
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"name": ["Alpha Front", "Beta"], "short_name": ["Alpha", "B"],
+    ...                   "name_ar": ["جبهة ألفا", None], "short_name_ar": [None, None]})
+    >>> faction_names(f, "ar")[["name", "short_name"]].values.tolist()
+    [['جبهة ألفا', None], ['Beta', 'B']]
+    >>> faction_names(f, "en")["name"].tolist()
+    ['Alpha Front', 'Beta']
+    """
+    if lang != "ar":
+        return factions
+    out = factions.copy()
+    names, shorts = [], []
+    for name, short, name_ar, short_ar in zip(out["name"], out["short_name"], out["name_ar"],
+                                              out["short_name_ar"], strict=True):
+        name_ar, short_ar = missing_as_none(name_ar), missing_as_none(short_ar)
+        names.append(name_ar or name)
+        shorts.append(short_ar or (None if name_ar else short))
+    out["name"] = pd.Series(names, index=out.index, dtype=object)
+    out["short_name"] = pd.Series(shorts, index=out.index, dtype=object)
+    return out
 
 
 

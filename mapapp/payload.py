@@ -62,7 +62,8 @@ def build_payload(timeline: Timeline, details_chunk: int = DETAILS_CHUNK) -> dic
         "change_days": [int(d) for d in timeline.change_days],
         "factions": [
             {"id": fid, "name": row["name"], "short_name": row["short_name"],
-             "color": row["color"]}
+             "name_ar": missing_as_none(row["name_ar"]),
+             "short_name_ar": missing_as_none(row["short_name_ar"]), "color": row["color"]}
             for fid, row in ds.factions.iterrows()
         ],
         "places": {

@@ -86,6 +86,13 @@ def tiny_timeline(make_timeline, tmp_path_factory) -> Timeline:
 
 
 @pytest.fixture(scope="session")
+def tiny_ar_timeline(make_timeline, tmp_path_factory) -> Timeline:
+    """The tiny data set with Arabic names for one faction (tests/tiny_dataset.py)."""
+    directory = tmp_path_factory.mktemp("tiny-ar") / "tiny"
+    return make_timeline(write_tiny_dataset(directory, arabic_factions=True))
+
+
+@pytest.fixture(scope="session")
 def live_server(app) -> Iterator[LiveServer]:
     with LiveServer(app) as server:
         yield server

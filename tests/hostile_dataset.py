@@ -41,6 +41,8 @@ def write_hostile_dataset(directory: Path) -> Path:
         row["name"] = hostile(i + 3)
         row["short_name"] = hostile(i)
         row["description"] = hostile(i + 1)
+        row["name_ar"] = "عربي " + hostile(i + 2)  # shown on Arabic pages and exports
+        row["short_name_ar"] = "عربي " + hostile(i + 4)
     with open(directory / "factions.csv", "w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
         writer.writeheader()

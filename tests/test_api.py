@@ -84,7 +84,8 @@ def test_places_factions_views_and_health(tiny_client):
     assert places["features"][0]["properties"]["area_km2"] > 70
     factions = tiny_client.get("/api/factions").get_json()["factions"]
     assert factions[0] == {"id": "blue", "name": "Blue League", "short_name": "Blue",
-                           "color": "#1f5fbf", "description": "test faction"}
+                           "color": "#1f5fbf", "description": "test faction",
+                           "name_ar": "", "short_name_ar": ""}  # absent columns: empty
     views = tiny_client.get("/api/views").get_json()["views"]
     assert views[1] == {"id": "west", "name": "West square", "bbox": [9.98, 49.98, 10.12, 50.12]}
     health = tiny_client.get("/healthz").get_json()

@@ -45,7 +45,10 @@ def _data_strings(app) -> list[str]:
     ds = snap.dataset
     found: set[str] = set()
     for frame, columns in ((ds.places, ("name", "name_ar", "kind", "admin_level")),
-                           (ds.factions, ("name", "short_name")),
+                           # A faction's English names are data only where it has no
+                           # Arabic name: the shipped factions all have one, so English
+                           # faction names left on the page are a defect.
+                           (ds.factions[ds.factions["name_ar"] == ""], ("name", "short_name")),
                            (ds.views, ("name", "id")),
                            (ds.events, ("summary", "notes", "source_title", "source_url",
                                         "type"))):

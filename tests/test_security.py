@@ -54,13 +54,14 @@ def test_inline_scripts_carry_this_requests_nonce(client, path):
 
 
 @pytest.mark.browser
-def test_hostile_strings_never_execute_in_the_page(hostile_app, make_page):
+@pytest.mark.parametrize("lang", ["", "&lang=ar"])  # Arabic shows the Arabic names
+def test_hostile_strings_never_execute_in_the_page(hostile_app, make_page, lang):
     with LiveServer(hostile_app) as server:
         recorder = make_page(server.url, viewport={"width": 1280, "height": 800})
         page = recorder.page
         dialogs: list[str] = []
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        recorder.open("/?date=2001-05-02")
+        recorder.open(f"/?date=2001-05-02{lang}")
         page.wait_for_function("() => window.mapapp.detailsLoaded === true")
         # open every place's popup with a real click where it has a point to click
         for place in page.evaluate("mapapp.placeIds()"):
@@ -90,10 +91,11 @@ def test_hostile_strings_never_execute_in_the_page(hostile_app, make_page):
         assert recorder.errors == []
 
 
-def test_hostile_strings_are_text_in_exported_svg(hostile_app):
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_hostile_strings_are_text_in_exported_svg(hostile_app, lang):
     client = hostile_app.test_client()
     response = client.get("/export/snapshot.svg?date=2001-05-02&title=%3Cscript%3Ealert(1)"
-                          "%3C/script%3E&width=800&height=500")
+                          f"%3C/script%3E&width=800&height=500&lang={lang}")
     assert response.status_code == 200
     root = ET.fromstring(response.data)
     ns = "{http://www.w3.org/2000/svg}"

@@ -14,6 +14,9 @@ FACTIONS = [
      "description": "test faction"},
 ]
 
+# The optional Arabic columns, for one faction only: the other keeps its English names.
+FACTIONS_AR = {"blue": {"name_ar": "رابطة الأزرق", "short_name_ar": "الأزرق"}}
+
 EVENTS = [
     # id, date, type, place, status, factions, summary
     ("1965-03-01-west", "1965-03-01", "control", "west-square", "held", "blue",
@@ -37,12 +40,18 @@ def _square(west: float, south: float, size: float) -> dict[str, object]:
     return {"type": "Polygon", "coordinates": [ring]}
 
 
-def write_tiny_dataset(directory: Path) -> Path:
+def write_tiny_dataset(directory: Path, arabic_factions: bool = False) -> Path:
+    """``arabic_factions``: factions.csv with the optional name_ar/short_name_ar columns
+    (:data:`FACTIONS_AR`); without, the columns are absent, as in older data sets."""
     directory.mkdir(parents=True, exist_ok=True)
+    factions = FACTIONS
+    if arabic_factions:
+        blank = {"name_ar": "", "short_name_ar": ""}
+        factions = [{**f, **FACTIONS_AR.get(str(f["id"]), blank)} for f in FACTIONS]
     with open(directory / "factions.csv", "w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(FACTIONS[0]))
+        writer = csv.DictWriter(fh, fieldnames=list(factions[0]))
         writer.writeheader()
-        writer.writerows(FACTIONS)
+        writer.writerows(factions)
     features = [
         {"type": "Feature", "id": "west-square", "geometry": _square(10.0, 50.0, 0.1),
          "properties": {"name": "West Square", "name_ar": None, "kind": "district",

@@ -19,6 +19,7 @@ from mapapp import i18n
 from mapapp import style as st
 from mapapp.compare import STATUS_CHANGE
 from mapapp.contract import NO_DATA
+from mapapp.dataset import faction_names
 from mapapp.timeline import Timeline
 
 if TYPE_CHECKING:  # pragma: no cover - typing only: matplotlib is imported lazily
@@ -83,6 +84,8 @@ class MapFigure:
         self.marked = 0
         self.scene = scene_of(timeline)
         self.dataset = timeline.dataset
+        # Faction names in the figure's language (Arabic columns, else English).
+        self.factions = faction_names(self.dataset.factions, options.lang)
         self.colors = dict(zip(self.dataset.factions.index, self.dataset.factions["color"],
                                strict=True))
         self.width_in = options.width / options.dpi
@@ -216,7 +219,7 @@ class MapFigure:
         for style in self._styles_shown():
             kw = patch_style(style, self.colors)
             kw["linewidth"] = 0.6
-            entries.append((style_label(style, self.dataset.factions, self.tr), kw))
+            entries.append((style_label(style, self.factions, self.tr), kw))
         derived = self.scene.places["geometry_quality"].to_numpy()[self.visible] == "derived"
         if derived.any():
             entries.append((self.tr.gettext(st.LEGEND["derived_outline"]),
@@ -250,7 +253,7 @@ class MapFigure:
         then first reports (:meth:`Timeline.gains_and_losses`: not counted as gains)."""
         assert self.changed is not None and self.options.compare is not None
         names = self.dataset.places["name"]
-        factions = self.dataset.factions
+        factions = self.factions
         area = self.timeline.areas_km2
         comparison = self.changed
         tr = self.tr

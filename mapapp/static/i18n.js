@@ -76,6 +76,20 @@ export function translateStyle(style) {
   return style;
 }
 
+/* The factions' names in the page's language, once, before anything reads them: Arabic
+ * pages take the payload's name_ar/short_name_ar where a faction has them (an Arabic name
+ * without a short one empties the short name, which falls back to the name), so every
+ * module that shows f.name or f.short_name shows them in the page's language. */
+export function translateFactions(factions, lang = catalogue.lang) {
+  if (lang !== "ar") return factions;
+  for (const f of factions) {
+    if (f.short_name_ar) f.short_name = f.short_name_ar;
+    else if (f.name_ar) f.short_name = null;
+    if (f.name_ar) f.name = f.name_ar;
+  }
+  return factions;
+}
+
 /* Leaflet's own words: the zoom buttons, the layer control's button and the scale bar
  * ("2 km", written by Leaflet as it measures), in the page's language. */
 export function translateLeaflet(scale, map) {

@@ -23,7 +23,7 @@ import { setupChart } from "./chart.js";
 import { Finder, FINDER_TEXT, PlaceOpener } from "./finder.js";
 import { setupPlacesList } from "./panel/places-list.js";
 import { setupAnnouncer } from "./announce.js";
-import { tr, translateLeaflet, translateStyle } from "./i18n.js";
+import { tr, translateFactions, translateLeaflet, translateStyle } from "./i18n.js";
 
 const M = window.mapapp;
 const bridge = M.folium;
@@ -34,6 +34,7 @@ class App {
   constructor(opts, cfg, payload) {
     const p = decodePayload(payload);
     translateStyle(p.style);
+    translateFactions(p.factions);
     const status = document.getElementById("mapapp-status");
     this.cfg = cfg;
     this.map = opts.map;

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mapapp.contract import (
-    FACTION_COLUMNS,
+    FACTION_REQUIRED_COLUMNS,
     FACTIONS_FILE,
     VIEW_COLUMNS,
     VIEWS_FILE,
@@ -16,7 +16,7 @@ from mapapp.validate.common import COLOR_RE, at, check_slug, duplicate_ids, miss
 
 
 def check_factions(rows: list[Row], columns: list[str]) -> list[Problem]:
-    problems = missing_columns(FACTIONS_FILE, columns, FACTION_COLUMNS)
+    problems = missing_columns(FACTIONS_FILE, columns, FACTION_REQUIRED_COLUMNS)
     if problems:
         return problems
     if not rows:

@@ -388,6 +388,19 @@ def faction_names(factions: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     return out
 
 
+def place_names(places: pd.DataFrame, lang: str = "en") -> pd.Series:
+    """Each place's name in ``lang``: ``name_ar`` for ``"ar"`` where the place has one,
+    else ``name``.
+
+    >>> p = pd.DataFrame({"name": ["Kanamat", "Badr"], "name_ar": ["الكنامات", None]})
+    >>> place_names(p, "ar").tolist(), place_names(p, "en").tolist()
+    (['الكنامات', 'Badr'], ['Kanamat', 'Badr'])
+    """
+    if lang != "ar":
+        return places["name"]
+    return pd.Series([missing_as_none(ar) or name
+                      for name, ar in zip(places["name"], places["name_ar"], strict=True)],
+                     index=places.index, dtype=object)
 
 
 def _places_frame(features: list[Feature], geoms: list[Any] | None = None) -> gpd.GeoDataFrame:

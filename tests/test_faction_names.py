@@ -81,3 +81,20 @@ def test_svg_export_names_factions_in_its_language(tiny_ar_timeline, lang, shown
     texts = _svg_texts(render_snapshot(tiny_ar_timeline, opts))
     assert shown in texts
     assert not any(name in texts for name in not_shown), texts
+
+
+@pytest.mark.parametrize(("lang", "shown", "not_shown"), [
+    ("ar", "الكنامات", "Kanamat"),
+    ("en", "Kanamat", "الكنامات"),
+])
+def test_the_change_list_names_places_in_its_language(make_timeline, lang, shown, not_shown):
+    # The army took Kanamat from ISIS on 31 Oct 2017: it is in the change list of 1 Nov
+    # against 30 Oct, under the government's gains.
+    from mapapp.snapshot.figure import MapFigure
+
+    timeline = make_timeline()
+    opts = parse_snapshot_options({"date": "2017-11-01", "compare": "2017-10-30",
+                                   "lang": lang}, timeline, "svg")
+    figure = MapFigure(timeline, opts, [opts.date])
+    lines = " ".join(figure._change_lines(width=100.0))
+    assert shown in lines and not_shown not in lines, lines

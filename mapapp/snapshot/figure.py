@@ -19,7 +19,7 @@ from mapapp import i18n
 from mapapp import style as st
 from mapapp.compare import STATUS_CHANGE
 from mapapp.contract import NO_DATA
-from mapapp.dataset import faction_names
+from mapapp.dataset import faction_names, place_names
 from mapapp.timeline import Timeline
 
 if TYPE_CHECKING:  # pragma: no cover - typing only: matplotlib is imported lazily
@@ -252,7 +252,7 @@ class MapFigure:
         """'Government gained 3 places (12.4 km²): Kanamat, …' per faction, then losses,
         then first reports (:meth:`Timeline.gains_and_losses`: not counted as gains)."""
         assert self.changed is not None and self.options.compare is not None
-        names = self.dataset.places["name"]
+        names = place_names(self.dataset.places, self.options.lang)
         factions = self.factions
         area = self.timeline.areas_km2
         comparison = self.changed

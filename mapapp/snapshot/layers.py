@@ -12,6 +12,7 @@ import shapely
 
 from mapapp import style as st
 from mapapp.contract import NO_DATA
+from mapapp.dataset import place_names
 
 if TYPE_CHECKING:  # pragma: no cover - typing only: matplotlib is imported lazily
     import geopandas as gpd
@@ -160,8 +161,7 @@ def labels(fig: MapFigure, places: gpd.GeoDataFrame, is_point: np.ndarray,
     anchors = fig.scene.anchors[fig.visible]
     # In Arabic, a place without an Arabic name keeps its English one (left-to-right).
     arabic = [o.lang == "ar" and isinstance(a, str) and bool(a) for a in places["name_ar"]]
-    names = [str(a) if ar else str(b) for a, b, ar in
-             zip(places["name_ar"], places["name"], arabic, strict=True)]
+    names = [str(n) for n in place_names(places, o.lang)]
     # Places with a known state first (they are the story), larger before smaller;
     # on a change map, the places that changed before everything else.
     area = places.geometry.area.to_numpy()

@@ -142,7 +142,11 @@ class Translator:
 
     def page_catalogue(self, sources: Iterable[str] = PAGE_SOURCES) -> dict[str, Any]:
         """What the page's i18n.js reads: the messages used by ``sources`` (msgid →
-        msgstr, or for a plural msgid → its forms), and how to format and count."""
+        msgstr, or for a plural msgid → its forms), and how to format and count. Built once
+        per translator and sources: every page request sends it."""
+        return _page_catalogue(self, tuple(sources))
+
+    def _build_page_catalogue(self, sources: tuple[str, ...]) -> dict[str, Any]:
         messages: dict[str, str | list[str]] = {}
         if self.catalog is not None:
             prefixes = tuple(sources)
@@ -191,6 +195,11 @@ def load(lang: str, directory: Path = TRANSLATIONS) -> Translator:
     messages = gettext.GNUTranslations(buffer)
     _check_plural_rule(lang, messages, locale)
     return Translator(lang, locale, messages, catalog)
+
+
+@lru_cache(maxsize=16)
+def _page_catalogue(tr: Translator, sources: tuple[str, ...]) -> dict[str, Any]:
+    return tr._build_page_catalogue(sources)
 
 
 @lru_cache(maxsize=16)

@@ -107,15 +107,15 @@ def test_clicks_and_hovers_read_the_raster_after_a_zoom(make_app, make_page, tin
         page = recorder.page
         page.evaluate("""() => { const m = mapapp.core.S.map;
             m.setZoom(m.getZoom() + 1, {animate: false}); }""")
-        page.evaluate("() => new Promise(r => requestAnimationFrame(r))")
+        wait_until_still(page)
         for place, name in (("west-square", "West Square"), ("east-square", "East Square")):
             x, y = page.evaluate(f"mapapp.placeScreenPoint('{place}')")
-            # The raster names the place under that point (the number is its index + 1).
-            hit = page.evaluate("""([x, y, id]) => { const S = mapapp.core.S, m = S.map;
+            # The raster names the place under that point (the number is its index + 1),
+            # once it is drawn for the new zoom (in a frame after it, later under load).
+            page.wait_for_function("""([x, y, id]) => { const S = mapapp.core.S, m = S.map;
                 const r = m.getContainer().getBoundingClientRect();
                 const pt = m.containerPointToLayerPoint([x - r.left, y - r.top]);
-                return [S.renderer._hitAt(pt), S.placeIndex[id] + 1]; }""", [x, y, place])
-            assert hit[0] == hit[1], hit
+                return S.renderer._hitAt(pt) === S.placeIndex[id] + 1; }""", arg=[x, y, place])
             page.mouse.move(x, y)
             page.wait_for_function(f"() => Array.from(document.querySelectorAll("
                                    f"'.leaflet-tooltip')).some(t => t.textContent.includes("

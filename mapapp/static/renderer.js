@@ -77,6 +77,15 @@
     ctx.restore();
   }
 
+  /* Leaflet's own handling of a path, then ours: `order` when the paths' order or set
+   * changed (the batches are rebuilt), not when only a path's shape did. */
+  function thenChanged(name, order) {
+    return function (layer) {
+      L.Canvas.prototype[name].call(this, layer);
+      this._changed(layer, order);
+    };
+  }
+
   var BatchedCanvas = L.Canvas.extend({
     options: {
       // Fill the places by colour class (a few hundred fills); false: one fill each.
@@ -165,32 +174,17 @@
       this.fire("update");
     },
 
-    _initPath: function (layer) {
-      L.Canvas.prototype._initPath.call(this, layer);
-      this._changed(layer, true);
-    },
-    _removePath: function (layer) {
-      L.Canvas.prototype._removePath.call(this, layer);
-      this._changed(layer, true);
-    },
-    _updatePath: function (layer) {
-      L.Canvas.prototype._updatePath.call(this, layer);
-      this._changed(layer, false);
-    },
+    _initPath: thenChanged("_initPath", true),
+    _removePath: thenChanged("_removePath", true),
+    _updatePath: thenChanged("_updatePath", false),
     /* A comparison's outline of a place is drawn on top: no new raster for it. */
     _updateStyle: function (layer) {
       this._updateDashArray(layer);
       this._dirty[this._canvasOf(layer)] = true;
       this.redrawAll();
     },
-    _bringToFront: function (layer) {
-      L.Canvas.prototype._bringToFront.call(this, layer);
-      this._changed(layer, true);
-    },
-    _bringToBack: function (layer) {
-      L.Canvas.prototype._bringToBack.call(this, layer);
-      this._changed(layer, true);
-    },
+    _bringToFront: thenChanged("_bringToFront", true),
+    _bringToBack: thenChanged("_bringToBack", true),
     // Leaflet's dirty rectangles are not used: each canvas is drawn whole.
     _requestRedraw: function () { this.redrawAll(); },
     _extendRedrawBounds: function () {},

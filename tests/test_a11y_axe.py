@@ -62,7 +62,7 @@ def test_open_popup_has_no_axe_violations(live_server, make_page, size, lang):
     recorder = open_map(make_page, live_server, f"/?{CITY}&date=2017-10-31&lang={lang}",
                         texts=False, **SIZES[size])
     page = recorder.page
-    page.evaluate("() => { const S = mapapp.core.S; S.layers[S.placeIndex.kanamat].openPopup(); }")
+    page.evaluate("() => { const S = mapapp.core.S; S.places.openPopup(S.placeIndex.kanamat); }")
     page.wait_for_selector(".leaflet-popup .mapapp-popup")
     page.wait_for_function("() => window.mapapp.detailsLoaded === true")
     # Leaflet fades a popup in: the colours are checked once it is opaque

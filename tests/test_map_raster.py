@@ -194,26 +194,42 @@ def test_derived_places_have_dashed_outlines_and_their_gaps_show_the_fill(
         assert recorder.errors == []
 
 
-def test_one_colour_per_place_paints_what_colour_classes_paint(tmp_path, map_of):
-    """Where places are too crowded for colour classes each gets a colour of its own: the
-    same raster either way."""
+def test_the_scanline_fill_covers_what_the_browsers_own_fill_covers(tmp_path, map_of):
+    """The places are filled in JavaScript (renderer-raster.js), not by the canvas: every
+    pixel that the browser's fill of the same rings covers wholly, each place in a colour
+    of its own, is that place's in the raster, and every pixel it leaves empty no place's."""
     from bench.generate import Spec, generate
 
     data = generate(tmp_path / "synthetic", Spec(places=300, events=1800, days=150))
     with map_of(data, "/") as (_app, recorder):
-        page = recorder.page
-
-        def raster(by_class: bool) -> list[int]:
-            return page.evaluate("""(byClass) => { const R = mapapp.core.S.renderer;
-                R.options.byClass = byClass; R._forget(); R._redraw();
-                const w = R._words, out = [];
-                for (let p = 0; p < w.length; p += 97) out.push(w[p]);
-                return out; }""", by_class)
-
-        classes, own = raster(True), raster(False)
-        assert len(classes) == len(own) and any(classes)
-        differ = sum(a != b for a, b in zip(classes, own, strict=True))
-        assert differ < 0.01 * len(classes), differ  # at most a few blended edge pixels
+        counts = recorder.page.evaluate("""() => {
+            const R = mapapp.core.S.renderer, P = mapapp.placeRaster;
+            R._forget(); R._redraw();
+            const w = R._lower[1].width, h = R._lower[1].height, v = R._view, sh = R._shapes;
+            const canvas = document.createElement('canvas');
+            canvas.width = w; canvas.height = h;
+            const ctx = canvas.getContext('2d', {willReadFrequently: true});
+            ctx.setTransform(R._scale, 0, 0, R._scale, 0, 0);
+            for (const i of R._placesInView(null, w, h)) {
+              const n = i + 1, path = new Path2D();
+              P.tracePlace(path, sh, i, v.s, v.ox, v.oy, 0);
+              ctx.fillStyle = `rgb(${n >> 16}, ${(n >> 8) & 255}, ${n & 255})`;
+              ctx.fill(path, 'nonzero');
+            }
+            const d = new Uint32Array(ctx.getImageData(0, 0, w, h).data.buffer);
+            const out = {inside: 0, outside: 0, wrong: 0};
+            for (let y = 1; y < h - 1; y++) for (let x = 1; x < w - 1; x++) {
+              const p = y * w + x, c = d[p];
+              // Edges are anti-aliased: only pixels like their four neighbours count.
+              if (d[p - 1] !== c || d[p + 1] !== c || d[p - w] !== c || d[p + w] !== c) continue;
+              const a = c >>> 24, n = ((c & 255) << 16) | (c & 0xff00) | ((c >> 16) & 255);
+              const mine = R._words[p] & P.NO_FILL ? 0 : R._words[p] & P.NUMBER;
+              if (a === 255) { out.inside++; if (mine !== n) out.wrong++; }
+              else if (a === 0) { out.outside++; if (mine !== 0) out.wrong++; }
+            }
+            return out; }""")
+        assert counts["inside"] > 100_000 and counts["outside"] > 10_000, counts
+        assert counts["wrong"] == 0, counts
         assert recorder.errors == []
 
 

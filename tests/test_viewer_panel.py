@@ -188,7 +188,8 @@ def test_compare_outlines_and_lists_what_changed_hands(live_server, make_page, t
 
     # on the map: a thick outline in the gainer's colour, only on changed places
     style = page.evaluate("""() => {
-        const S = mapapp.core.S, o = id => S.layers[S.placeIndex[id]].options;
+        const P = mapapp.core.S.places, i = id => mapapp.core.S.placeIndex[id];
+        const o = id => P.highlights[i(id)] || P.baseLine[i(id)];
         return {kanamat: [o('kanamat').weight, o('kanamat').color],
                 jourah: [o('jourah').weight, o('jourah').color]};
     }""")
@@ -205,8 +206,8 @@ def test_compare_outlines_and_lists_what_changed_hands(live_server, make_page, t
     page.evaluate("mapapp.setDate('2017-10-31')")
     # the outline can be switched off while the list stays
     page.get_by_label("Outline on the map").uncheck()
-    assert page.evaluate("mapapp.core.S.layers[mapapp.core.S.placeIndex.kanamat]"
-                         ".options.weight") < 2
+    assert page.evaluate("mapapp.core.S.places.highlights[mapapp.core.S.placeIndex.kanamat]"
+                         " === null")
     assert rows.count() == len(expected)
     page.get_by_role("button", name="Clear").click()
     assert page.evaluate("mapapp.getCompareDate()") is None

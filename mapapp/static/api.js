@@ -58,7 +58,7 @@ export function installApi(M, app) {
   /* The area chart's numbers at a date, by column id (those of /api/areas). */
   M.areasAt = (iso) => app.areasAt(dayOfDate(iso));
   // For tests and the benchmark: the map's parts, to inspect (not an API to build on).
-  M.core = { S: { map: places.map, renderer: places.renderer, layers: places.layers,
+  M.core = { S: { map: places.map, renderer: places.renderer, places, layers: places.layers,
                   placeIndex: engine.placeIndex, p: engine.p } };
   window.addEventListener("message", (ev) => {
     const data = ev.data;

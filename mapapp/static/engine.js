@@ -5,10 +5,11 @@
  * two positions: the cost of a step is the events it crosses, never the number of places.
  */
 import { isoOfDay, upperBound } from "./days.js";
+import { Shapes } from "./geometry.js";
 
 export const NO_DATA_STATE = -1;
 
-// --- the compact payload back into plain arrays and GeoJSON ------------------------------
+// --- the compact payload back into plain arrays, typed arrays and GeoJSON ------------------------------
 const DEPTH = { Point: 0, MultiPoint: 1, LineString: 1, Polygon: 2, MultiLineString: 2,
                 MultiPolygon: 3 };
 
@@ -45,10 +46,12 @@ export function holdKeys(states) {
  * its "since". */
 export function decodePayload(p) {
   const ids = p.places.id;
-  const features = p.geometry.features.map((f) => ({
-    type: "Feature", id: ids[f[0]], properties: { i: f[0] },
-    geometry: { type: f[1], coordinates: decodeCoords(f[2], DEPTH[f[1]], p.geometry.scale) },
-  }));
+  // Polygons into typed arrays (geometry.js); points and lines as GeoJSON, for Leaflet.
+  p.shapes = new Shapes(p.geometry, ids.length,
+                        (coords, type, scale) => decodeCoords(coords, DEPTH[type], scale));
+  const features = p.shapes.others;
+  for (const f of features) f.id = ids[f.properties.i];
+  p.shapes.others = null;
   p.geometry = { type: "FeatureCollection", features };
   for (const key of ["kind", "quality", "geometry_source"]) p.places[key] = expand(p.places[key]);
   const c = p.control;

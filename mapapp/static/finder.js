@@ -41,14 +41,15 @@ export class PlaceOpener {
     hook("popup", (i) => {
       if (this.pending !== i) return;
       this.pending = null;
-      const node = this.app.places.layers[i].getPopup().getElement();
+      const popup = this.app.places.popupOf(i);
+      const node = popup && popup.getElement();
       const box = node && node.querySelector(".mapapp-popup");
       if (box) box.focus({ preventScroll: true });
     });
   }
 
   open(i) {
-    if (!this.app.places.layers[i]) {
+    if (!this.app.places.isDrawn(i)) {
       // Not drawn (no known outline or point): its history in the panel is all there is.
       emit("place", i);
       const heading = document.querySelector("#mapapp-place .mapapp-popup-title");

@@ -68,6 +68,7 @@ class App {
   }
 
   addPlaces(layer) {
+    this.places.addShapes(layer);
     bridge.placeHandler = (i, placeLayer) => this.places.register(i, placeLayer);
     layer.addData(this.engine.p.geometry);
     for (const [i, placeLayer] of bridge.pendingPlaces) this.places.register(i, placeLayer);

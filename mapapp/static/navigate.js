@@ -13,11 +13,11 @@ export class Navigator {
   flyToPlace(i, latlng, arrive) {
     const map = this.map;
     const layer = i >= 0 ? this.places.layers[i] : null;
+    const bounds = i >= 0 ? this.places.boundsOf(i) : null;
     let animate = !reducedMotion();
     const done = () => { if (arrive) arrive(); };
-    if (layer && layer.getBounds) {
-      map.flyToBounds(layer.getBounds(), { maxZoom: 13, animate, duration: 0.8,
-                                           padding: [30, 30] });
+    if (bounds) {
+      map.flyToBounds(bounds, { maxZoom: 13, animate, duration: 0.8, padding: [30, 30] });
     } else if (latlng || (layer && layer.getLatLng)) {
       map.flyTo(latlng || layer.getLatLng(), Math.max(map.getZoom(), 11),
                 { animate, duration: 0.8 });
@@ -30,7 +30,7 @@ export class Navigator {
 
   /* A place and open its popup. */
   showPlace(i) {
-    this.flyToPlace(i, null, () => { if (this.places.layers[i]) this.places.layers[i].openPopup(); });
+    this.flyToPlace(i, null, () => this.places.openPopup(i));
   }
 
   /* The place of a control event, or where an incident happened, with its popup. */

@@ -1,5 +1,7 @@
-/* The places on the map: their Leaflet layers, styles and popups. Polygons are drawn by
- * renderer.js from one style number per place; points by Leaflet from their options. */
+/* The places on the map: their styles, popups and tooltips. Polygons are drawn by
+ * renderer.js from their typed arrays (geometry.js) and one style number per place, behind
+ * one Leaflet layer for them all (PlaceShapes), with one popup and one tooltip; points and
+ * lines are Leaflet layers of their own, drawn from their options. */
 import { outlineOf, stateStyles, staleStyle } from "./style.js";
 
 export class Places {
@@ -8,15 +10,16 @@ export class Places {
     this.map = map;
     this.renderer = renderer;
     this.engine = engine;
+    this.shapes = engine.p.shapes;
     this.freshness = freshness;
     this.style = style;
     this.popups = popups;
     this.noHover = noHover;
     this.onPopup = onPopup;
     this.comparison = null;
-    this.layers = new Array(n);
+    this.layers = new Array(n); // the Leaflet layers of points and lines
     this.baseLine = new Array(n); // the outline a place returns to after a comparison
-    this.batched = new Uint8Array(n);
+    this.highlights = new Array(n).fill(null); // a comparison's outlines of polygons
     this.openPlace = null;
     this.styles = stateStyles(style, engine.states, engine.factions, stripes, hatch);
     this.noDataStyle = this.styles.length - 1;
@@ -27,30 +30,98 @@ export class Places {
       this.styles.push(staleStyle(style, this.styles[s], dots));
     }
     this.styleOf = new Int32Array(n).fill(this.noDataStyle);
+    for (let i = 0; i < n; i++) {
+      if (this.shapes.hasPolygon(i)) this.baseLine[i] = outlineOf(style, engine.places.quality[i], false);
+    }
     renderer.setBatchStyles(this.styles, this.styleOf, style.stripes.tile);
+    renderer.setShapes(this.shapes, this.baseLine, this.highlights);
   }
 
+  /* The polygons' layer, first in `group` (the places' GeoJSON layer, which then gets the
+   * points and lines): one popup and one tooltip follow the place under the mouse. */
+  addShapes(group) {
+    const shapes = (this.shapeLayer = window.mapapp.placeShapes());
+    this.shapePopup = L.popup(this.popupOptions());
+    this.hovered = -1;
+    // Before the tooltip's own listeners: it opens with the place just found.
+    shapes.on("mouseover mousemove", (e) => {
+      const i = shapes.placeAt(e.layerPoint);
+      if (i === this.hovered) return;
+      this.hovered = i;
+      const tooltip = shapes.getTooltip();
+      if (tooltip && tooltip.isOpen() && i >= 0) tooltip.update();
+    });
+    shapes.on("mouseout", () => { this.hovered = -1; });
+    // On touch-only screens a tap would open the tooltip and the popup at once.
+    if (!this.noHover) {
+      shapes.bindTooltip(() => this.popups.tooltip(Math.max(0, this.hovered)), { sticky: true });
+    }
+    shapes.on("click", (e) => {
+      const i = shapes.placeAt(e.layerPoint);
+      if (i >= 0) this.openShape(i, e.latlng);
+    });
+    this.map.on("popupopen", (e) => {
+      if (e.popup === this.shapePopup) this.opened(this.shapePopup.place);
+    });
+    this.map.on("popupclose", (e) => {
+      if (e.popup === this.shapePopup) this.closed(this.shapePopup.place);
+    });
+    group.addLayer(shapes);
+  }
+
+  /* A point's or a line's layer, as GeoJSON makes it. */
   register(i, layer) {
     this.layers[i] = layer;
     layer.options.placeIndex = i;
     const isPoint = typeof layer.setRadius === "function" && !layer.getBounds;
     this.baseLine[i] = outlineOf(this.style, this.engine.places.quality[i], isPoint);
-    if (layer instanceof L.Polygon) {
-      layer.options.batchIndex = i;
-      // renderer.js draws this outline once per view; a comparison's goes on top of it.
-      layer.options.baseLine = this.baseLine[i];
-      this.batched[i] = 1;
-    }
     const line = { weight: this.baseLine[i].weight, dashArray: this.baseLine[i].dashArray,
                    fill: true };
     // Not yet on the map (GeoJSON calls us before adding it): plain options, no bookkeeping.
     if (layer._map) layer.setStyle(line); else L.setOptions(layer, line);
     layer.bindPopup(() => this.popups.place(i), this.popupOptions());
-    // On touch-only screens a tap would open the tooltip and the popup at once.
     if (!this.noHover) layer.bindTooltip(() => this.popups.tooltip(i), { sticky: true });
-    layer.on("popupopen", () => { this.openPlace = i; this.onPopup(i); });
-    layer.on("popupclose", () => { if (this.openPlace === i) this.openPlace = null; });
+    layer.on("popupopen", () => this.opened(i));
+    layer.on("popupclose", () => this.closed(i));
     this.restyle(i);
+  }
+
+  opened(i) { this.openPlace = i; this.onPopup(i); }
+  closed(i) { if (this.openPlace === i) this.openPlace = null; }
+
+  /* Whether place i is on the map (a polygon, a point or a line). */
+  isDrawn(i) { return Boolean(this.layers[i]) || this.shapes.hasPolygon(i); }
+
+  /* Open place i's popup: at `latlng`, or at its label's point (else its centre). */
+  openPopup(i, latlng) {
+    if (this.layers[i]) {
+      this.layers[i].openPopup(latlng);
+    } else if (this.shapes.hasPolygon(i)) {
+      const anchor = this.engine.places.anchor[i];
+      this.openShape(i, latlng || (anchor ? [anchor[1], anchor[0]] : this.shapes.centre(i).reverse()));
+    }
+  }
+
+  openShape(i, latlng) {
+    const popup = this.shapePopup;
+    if (popup.isOpen() && popup.place !== i) this.map.closePopup(popup);
+    popup.place = i;
+    popup.setLatLng(latlng).setContent(() => this.popups.place(i));
+    this.map.openPopup(popup);
+  }
+
+  /* The popup of place i, or null. */
+  popupOf(i) {
+    if (this.layers[i]) return this.layers[i].getPopup();
+    return this.shapePopup && this.shapePopup.place === i ? this.shapePopup : null;
+  }
+
+  /* place i's bounds, for flying to it: a LatLngBounds, or null for a point. */
+  boundsOf(i) {
+    if (this.layers[i]) return this.layers[i].getBounds ? this.layers[i].getBounds() : null;
+    if (!this.shapes.hasPolygon(i)) return null;
+    const b = this.shapes.lonLat.subarray(4 * i, 4 * i + 4);
+    return L.latLngBounds([b[1], b[0]], [b[3], b[2]]);
   }
 
   /* Popups stay inside the map on small screens: scrollable, and panned clear of the
@@ -66,23 +137,30 @@ export class Places {
    * writes the style's number for a polygon: renderer.js reads styleOf. */
   restyle(i) {
     this.styleOf[i] = this.styleNumber(i, this.engine.cur[i], this.freshness.stale[i]);
-    if (this.comparison || !this.batched[i]) this.restyleLayer(i);
+    if (this.comparison || this.layers[i]) this.restyleLayer(i);
   }
 
-  /* The layer's own options: a point's colours, and a comparison's outline. */
+  /* A point's or line's colours, and a comparison's outline of any place. */
   restyleLayer(i) {
     const layer = this.layers[i];
-    if (!layer) return;
+    const gain = this.comparison ? this.comparison.outlineColor(i) : null;
+    const line = this.baseLine[i];
+    if (!line) return; // not drawn
+    const weight = gain ? Math.max(4, line.weight + 2.5) : line.weight;
+    if (!layer) {
+      const key = (h) => (h ? h.color + "|" + h.weight : "");
+      const next = gain ? { color: gain, weight } : null;
+      if (key(this.highlights[i]) !== key(next)) {
+        this.highlights[i] = next;
+        this.highlightsChanged = true;
+      }
+      return;
+    }
     const style = this.styles[this.styleOf[i]];
     const o = layer.options;
-    const gain = this.comparison ? this.comparison.outlineColor(i) : null;
-    if (!this.batched[i]) {
-      o.fillColor = style.fillColor;
-      o.fillOpacity = style.fillOpacity;
-      o.color = gain || style.color;
-    }
-    const line = this.baseLine[i];
-    const weight = gain ? Math.max(4, line.weight + 2.5) : line.weight;
+    o.fillColor = style.fillColor;
+    o.fillOpacity = style.fillOpacity;
+    o.color = gain || style.color;
     const dash = gain ? null : line.dashArray;
     if (o.weight !== weight || o.dashArray !== dash || (o.outline || null) !== gain) {
       // A comparison's highlight starts or ends: Leaflet recomputes bounds and dashes.
@@ -90,19 +168,24 @@ export class Places {
     }
   }
 
-  /* A comparison started, changed or ended: every layer's outline follows. */
+  /* A comparison started, changed or ended: every place's outline follows. */
   setComparison(comparison) {
     this.comparison = comparison;
-    for (let i = 0; i < this.layers.length; i++) this.restyleLayer(i);
+    for (let i = 0; i < this.baseLine.length; i++) this.restyleLayer(i);
     this.redraw();
   }
 
   /* One redraw of the map in the next frame. */
-  redraw() { this.renderer.redrawAll(this.engine.day); }
+  redraw() {
+    if (this.highlightsChanged) {
+      this.highlightsChanged = false;
+      this.renderer.redrawHighlights();
+    }
+    this.renderer.redrawAll(this.engine.day);
+  }
 
   refreshOpenPopup() {
-    const layer = this.openPlace !== null ? this.layers[this.openPlace] : null;
-    const popup = layer && layer.getPopup();
+    const popup = this.openPlace !== null ? this.popupOf(this.openPlace) : null;
     // update() runs the bound content function again. setPopupContent(node) would replace
     // that function, and every later opening would show this moment's text.
     if (!popup || !popup.isOpen()) return;

@@ -1,12 +1,11 @@
 /* The place-ID raster of renderer.js: which place each device pixel of the map shows, how
  * much of a place outline covers it, and the one pass that turns that into colours.
  *
- * The browser rasterises: each place's Path2D is filled in a colour that encodes its
- * number, and each kind of outline is stroked once, on a scratch canvas read back with
- * getImageData. Canvas 2D anti-aliases, so an edge pixel blends two numbers: numbers use
- * only some bits of each channel (the rest is a fixed check pattern) and a pure pixel is
- * opaque, so a blend is seen and takes a pure neighbour's number instead. A place smaller
- * than a pixel keeps the pixel at its centre.
+ * The places are filled here, in JavaScript, from their typed arrays (geometry.js): a
+ * scanline fill writes each place's number into the pixels whose centres it covers, so
+ * there is no anti-aliased blend to undo and no object per place. The outlines are
+ * stroked by the browser (one stroke per kind) on a scratch canvas, and only their
+ * coverage is read back. A place smaller than a pixel keeps the pixel at its centre.
  *
  * One word per pixel: bits 0-22 the place's number (its index + 1; 0 none), bits 24-27
  * the outline's coverage, bit 23 set when no place fills the pixel and the number is the
@@ -14,144 +13,100 @@
  * stale dots; opacity in the alpha): its fill, and its outline colour over the fill at
  * each coverage level. The colour table says which block each place uses, so a date
  * change rewrites table entries and makes one pass over the pixels, however many places
- * there are. Also the path helpers of a rasterisation: dashes cut into solid subpaths, and
- * whether Leaflet's clip left a place's rings as they were. No third-party code. */
+ * there are. Also the path helpers (rings and dashes cut into solid subpaths) and the
+ * hit test by geometry. No third-party code. */
 (function () {
   "use strict";
 
   var M = (window.mapapp = window.mapapp || {});
 
-  var NUMBER = 0x7fffff, NO_FILL = 0x800000, IMPURE = NUMBER;
+  var NUMBER = 0x7fffff, NO_FILL = 0x800000;
   var LEVELS = 16; // of an outline's coverage
 
-  /* How place numbers 1..count (0: none) are written in a colour: `bits` high bits of each
-   * channel carry the number, the low bits hold `check`. */
-  function Codec(count) {
-    var need = Math.max(1, Math.ceil(Math.log2(count + 1)));
-    this.bits = Math.min(8, Math.ceil(need / 3));
-    this.low = 8 - this.bits;
-    this.check = this.low ? 1 << (this.low - 1) : 0;
-    this.lowMask = (1 << this.low) - 1;
-    this.digit = (1 << this.bits) - 1;
-  }
-  Codec.prototype.css = function (n) {
-    var d = this.digit, b = this.bits, low = this.low, c = this.check;
-    return "rgb(" + ((((n >> 2 * b) & d) << low) | c) + "," + ((((n >> b) & d) << low) | c) +
-      "," + (((n & d) << low) | c) + ")";
-  };
-
-  /* rgba: a getImageData of the fills; words (out): the numbers, IMPURE where a blend;
-   * pixels where `keep` (null, or a byte per pixel) is set are left as they are. */
-  function decodeFills(rgba, words, codec, keep) {
-    var low = codec.low, m = codec.lowMask, c = codec.check, b = codec.bits;
-    for (var p = 0, q = 0; p < words.length; p++, q += 4) {
-      if (keep && keep[p]) continue;
-      var a = rgba[q + 3];
-      if (a === 0) { words[p] = 0; continue; }
-      var r = rgba[q], g = rgba[q + 1], bl = rgba[q + 2];
-      if (a !== 255 || (r & m) !== c || (g & m) !== c || (bl & m) !== c) {
-        words[p] = IMPURE;
-        continue;
-      }
-      words[p] = ((r >> low) << 2 * b) | ((g >> low) << b) | (bl >> low);
-    }
-  }
-
-  /* Colour classes, so that the places can be filled in a few hundred batches rather
-   * than one call each: two places whose boxes (device pixels, one pixel around) touch a
-   * common cell of CELL pixels never share a class, so a class and a cell name one place.
-   * `boxes[k]`: [x0, y0, x1, y1] of place number k + 1 (null: not drawn). Returns the
-   * class of each number and the place of each (cell, class), or null when some cell is
-   * too crowded (then each place gets a colour of its own, `Codec`). */
-  var CELL = 32, CLASSES = 256;
-  function classify(boxes, w, h) {
-    var cols = Math.ceil(w / CELL), rows = Math.ceil(h / CELL);
-    var used = new Uint32Array(cols * rows * (CLASSES / 32));
-    var table = new Uint32Array(cols * rows * CLASSES), cls = new Uint8Array(boxes.length + 1);
-    for (var k = 0; k < boxes.length; k++) {
-      var box = boxes[k];
-      if (!box) continue;
-      var cx0 = Math.max(0, Math.floor((box[0] - 1) / CELL)), cy0 = Math.max(0, Math.floor((box[1] - 1) / CELL));
-      var cx1 = Math.min(cols - 1, Math.floor((box[2] + 1) / CELL));
-      var cy1 = Math.min(rows - 1, Math.floor((box[3] + 1) / CELL));
-      if (cx1 < cx0 || cy1 < cy0) continue;
-      var c = 0;
-      for (var word = 0; word < CLASSES / 32 && !c; word++) {
-        var taken = word ? 0 : 1; // class 0: no place
-        for (var cy = cy0; cy <= cy1; cy++) {
-          for (var cx = cx0; cx <= cx1; cx++) taken |= used[(cy * cols + cx) * 8 + word];
+  /* Place `number` into `words` (w x h device pixels): every pixel whose centre lies
+   * inside its rings by the non-zero rule (payload.py orients exteriors and holes for it),
+   * vertex (X, Y) of `shapes` (geometry.js) at device (X k - ox, Y k - oy). No
+   * anti-aliasing, so a pixel is one place's or none. Each ring crossing of a row adds its
+   * direction at the first pixel right of it into `acc` (over the place's box); a running
+   * sum along the row is then the winding number at each pixel's centre. Pixels where
+   * `keep` is set stay. Returns `acc`, grown if it was too small. */
+  function fillPlace(words, w, h, keep, shapes, i, k, ox, oy, number, acc) {
+    var box = shapes.box, b = 4 * i;
+    var x0 = Math.max(0, Math.floor(box[b] * k - ox)), x1 = Math.min(w, Math.ceil(box[b + 2] * k - ox) + 1);
+    var y0 = Math.max(0, Math.floor(box[b + 1] * k - oy)), y1 = Math.min(h, Math.ceil(box[b + 3] * k - oy) + 1);
+    if (x1 <= x0 || y1 <= y0) return acc;
+    var bw = x1 - x0, size = bw * (y1 - y0);
+    if (acc.length < size) acc = new Int32Array(Math.max(size, 2 * acc.length));
+    else acc.fill(0, 0, size);
+    var xy = shapes.xy, rs = shapes.ringStart, y, c;
+    for (var r = shapes.placeRing[i]; r < shapes.placeRing[i + 1]; r++) {
+      var a = rs[r], e = rs[r + 1];
+      var px = xy[2 * e - 2] * k - ox, py = xy[2 * e - 1] * k - oy; // the closing edge first
+      for (var v = a; v < e; v++) {
+        var qx = xy[2 * v] * k - ox, qy = xy[2 * v + 1] * k - oy;
+        if (py !== qy) {
+          var up = py < qy, lo = up ? py : qy, hi = up ? qy : py, dir = up ? 1 : -1;
+          var slope = (qx - px) / (qy - py), ye = Math.min(y1, Math.ceil(hi - 0.5));
+          for (y = Math.max(y0, Math.ceil(lo - 0.5)); y < ye; y++) {
+            c = Math.ceil(px + (y + 0.5 - py) * slope - 0.5) - x0;
+            if (c < bw) acc[(y - y0) * bw + (c < 0 ? 0 : c)] += dir;
+          }
         }
-        var free = ~taken & (taken + 1); // the lowest bit not taken
-        if (free) c = word * 32 + 31 - Math.clz32(free);
+        px = qx;
+        py = qy;
       }
-      if (!c) return null;
-      cls[k + 1] = c;
-      for (cy = cy0; cy <= cy1; cy++) {
-        for (cx = cx0; cx <= cx1; cx++) {
-          used[(cy * cols + cx) * 8 + (c >> 5)] |= 1 << (c & 31);
-          table[(cy * cols + cx) * CLASSES + c] = k + 1;
+    }
+    for (y = y0, c = 0; y < y1; y++) {
+      var sum = 0, p = y * w + x0;
+      for (var col = 0; col < bw; col++, c++, p++) {
+        sum += acc[c];
+        if (sum !== 0 && !(keep && keep[p])) words[p] = number;
+      }
+    }
+    return acc;
+  }
+
+  /* The place drawn on top at world point (X, Y) (zoom 0), by its rings: -1 if none. For
+   * when the raster is not the view's (a zoom in progress). */
+  function placeAt(shapes, X, Y) {
+    var box = shapes.box, xy = shapes.xy, rs = shapes.ringStart;
+    for (var i = shapes.count - 1; i >= 0; i--) {
+      var b = 4 * i;
+      if (!(X >= box[b] && X <= box[b + 2] && Y >= box[b + 1] && Y <= box[b + 3])) continue;
+      var wind = 0;
+      for (var r = shapes.placeRing[i]; r < shapes.placeRing[i + 1]; r++) {
+        var e = rs[r + 1], px = xy[2 * e - 2], py = xy[2 * e - 1];
+        for (var v = rs[r]; v < e; v++) {
+          var qx = xy[2 * v], qy = xy[2 * v + 1];
+          var side = (qx - px) * (Y - py) - (X - px) * (qy - py);
+          if (py <= Y) { if (qy > Y && side > 0) wind++; } else if (qy <= Y && side < 0) wind--;
+          px = qx;
+          py = qy;
         }
       }
+      if (wind) return i;
     }
-    return { cls: cls, table: table, cols: cols };
+    return -1;
   }
 
-  // A class's colour: red the class, green and blue two shuffles of it, so that a blend
-  // of two classes is very unlikely to read as a third.
-  var SHUFFLE = (function () {
-    var a = [], b = [], seed = 7;
-    for (var i = 0; i < CLASSES; i++) { a.push(i); b.push(i); }
-    function rand(n) { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed % n; }
-    for (var j = CLASSES - 1; j > 0; j--) {
-      var x = rand(j + 1), y = rand(j + 1), t = a[j];
-      a[j] = a[x]; a[x] = t; t = b[j]; b[j] = b[y]; b[y] = t;
-    }
-    return [a, b];
-  })();
-  var CLASS_CSS = SHUFFLE[0].map(function (g, c) {
-    return "rgb(" + c + "," + g + "," + SHUFFLE[1][c] + ")";
-  });
-
-  function decodeClasses(rgba, words, classes, w, keep) {
-    var g = SHUFFLE[0], b = SHUFFLE[1], table = classes.table, cols = classes.cols;
-    for (var p = 0, q = 0; p < words.length; p++, q += 4) {
-      if (keep && keep[p]) continue;
-      var a = rgba[q + 3];
-      if (a === 0) { words[p] = 0; continue; }
-      var c = rgba[q];
-      if (a !== 255 || c === 0 || rgba[q + 1] !== g[c] || rgba[q + 2] !== b[c]) {
-        words[p] = IMPURE;
-        continue;
+  /* Place i's rings into `path`, vertex (X, Y) at (X s - ox, Y s - oy), less the vertices
+   * closer than `tol` to the last one kept (as Leaflet simplifies a path by a pixel before
+   * drawing it: the browser's stroker costs per segment, most of them far under a pixel
+   * when a country of places is in view). */
+  function tracePlace(path, shapes, i, s, ox, oy, tol) {
+    var xy = shapes.xy, rs = shapes.ringStart, t2 = tol * tol;
+    for (var r = shapes.placeRing[i]; r < shapes.placeRing[i + 1]; r++) {
+      var lx = xy[2 * rs[r]] * s - ox, ly = xy[2 * rs[r] + 1] * s - oy, last = rs[r + 1] - 1;
+      path.moveTo(lx, ly);
+      for (var v = rs[r] + 1; v <= last; v++) {
+        var x = xy[2 * v] * s - ox, y = xy[2 * v + 1] * s - oy;
+        if (v < last && (x - lx) * (x - lx) + (y - ly) * (y - ly) < t2) continue;
+        path.lineTo(x, y);
+        lx = x;
+        ly = y;
       }
-      var x = p % w, cell = Math.floor((p - x) / w / CELL) * cols + Math.floor(x / CELL);
-      words[p] = table[cell * CLASSES + c] || IMPURE;
+      path.closePath();
     }
-  }
-
-  /* An impure pixel that is mostly covered takes a pure neighbour's place (left, right,
-   * up, down, then the diagonals); one mostly uncovered is empty. */
-  function resolveBlends(rgba, words, w, h) {
-    var OFFSETS = [-1, 1, -w, w, -w - 1, -w + 1, w - 1, w + 1];
-    for (var round = 0; round < 3; round++) {
-      var left = 0;
-      for (var p = 0; p < words.length; p++) {
-        if (words[p] !== IMPURE) continue;
-        if (rgba[p * 4 + 3] < 128) { words[p] = 0; continue; }
-        var x = p % w, y = (p - x) / w, found = IMPURE;
-        for (var k = 0; k < 8 && found === IMPURE; k++) {
-          var dx = k === 0 || k === 4 || k === 6 ? -1 : (k === 1 || k === 5 || k === 7 ? 1 : 0);
-          var dy = k === 2 || k === 4 || k === 5 ? -1 : (k === 3 || k === 6 || k === 7 ? 1 : 0);
-          if (x + dx < 0 || x + dx >= w || y + dy < 0 || y + dy >= h) continue;
-          var n = words[p + OFFSETS[k]];
-          if (n === IMPURE || n & NO_FILL) continue;
-          n &= NUMBER; // a kept pixel (after a pan) may carry its outline's coverage
-          if (n !== 0) found = n;
-        }
-        if (found !== IMPURE) words[p] = found; else left++;
-      }
-      if (!left) return;
-    }
-    for (var e = 0; e < words.length; e++) if (words[e] === IMPURE) words[e] = 0;
   }
 
   /* rgba: a getImageData of the outlines (alpha = coverage, kept in LEVELS steps). A
@@ -273,48 +228,89 @@
     }
   }
 
-  /* Leaflet clips a layer again after every pan; a place that was not cut keeps its
-   * projected points, and its path. */
-  function sameRings(a, b) {
-    if (!a || a.length !== b.length) return false;
-    for (var i = 0; i < a.length; i++) {
-      var r = a[i], s = b[i];
-      if (r.length !== s.length) return false;
-      for (var j = 0; j < r.length; j++) if (r[j] !== s[j]) return false;
-    }
-    return true;
-  }
-
-  /* The dashes of `dash` along each closed ring of `parts`, as open subpaths of `path`:
-   * what setLineDash draws (the pattern restarts on each ring), but stroked solid, which
-   * costs a tenth of a dashed stroke in software. */
-  function addDashes(path, parts, dash) {
+  /* The dashes of `dash` along each closed ring of place i (as tracePlace, `tol` too), as
+   * open subpaths of `path`: what setLineDash draws (the pattern restarts on each ring),
+   * but stroked solid, which costs a tenth of a dashed stroke in software. */
+  function dashPlace(path, shapes, i, s, ox, oy, dash, tol) {
     if (dash.length % 2) dash = dash.concat(dash);
-    for (var i = 0; i < parts.length; i++) {
-      var ring = parts[i], k = 0, left = dash[0], on = true;
-      path.moveTo(ring[0].x, ring[0].y);
-      for (var j = 0; j < ring.length; j++) {
-        var a = ring[j], b = ring[(j + 1) % ring.length];
-        var dx = b.x - a.x, dy = b.y - a.y, len = Math.sqrt(dx * dx + dy * dy), at = 0;
+    var xy = shapes.xy, rs = shapes.ringStart, t2 = tol * tol;
+    for (var r = shapes.placeRing[i]; r < shapes.placeRing[i + 1]; r++) {
+      var first = rs[r], n = rs[r + 1] - first, k = 0, left = dash[0], on = true;
+      var ax = xy[2 * first] * s - ox, ay = xy[2 * first + 1] * s - oy;
+      path.moveTo(ax, ay);
+      for (var j = 0; j < n; j++) {
+        var v = first + (j + 1) % n, bx = xy[2 * v] * s - ox, by = xy[2 * v + 1] * s - oy;
+        var dx = bx - ax, dy = by - ay, at = 0;
+        if (j < n - 1 && dx * dx + dy * dy < t2) continue;
+        var len = Math.sqrt(dx * dx + dy * dy);
         while (len - at > left) {
           at += left;
-          var x = a.x + dx * at / len, y = a.y + dy * at / len;
+          var x = ax + dx * at / len, y = ay + dy * at / len;
           if (on) path.lineTo(x, y); else path.moveTo(x, y);
           on = !on;
           k = (k + 1) % dash.length;
           left = dash[k];
         }
         left -= len - at;
-        if (on) path.lineTo(b.x, b.y);
+        if (on) path.lineTo(bx, by);
+        ax = bx;
+        ay = by;
+      }
+    }
+  }
+
+  /* What dashPlace draws, as segments [x0, y0, x1, y1] for strokeSegments: a sink with a
+   * path's moveTo and lineTo. */
+  function Segments() {
+    this.xy = new Float64Array(1 << 14);
+    this.n = 0;
+    this.x = this.y = 0;
+  }
+  Segments.prototype.moveTo = function (x, y) { this.x = x; this.y = y; };
+  Segments.prototype.lineTo = function (x, y) {
+    if (this.n + 4 > this.xy.length) {
+      var grown = new Float64Array(2 * this.xy.length);
+      grown.set(this.xy);
+      this.xy = grown;
+    }
+    this.xy.set([this.x, this.y, x, y], this.n);
+    this.n += 4;
+    this.x = x;
+    this.y = y;
+  };
+  Segments.prototype.closePath = function () {};
+
+  /* Segments of `width` device pixels with round caps (a dash, as Leaflet's lineCap), into
+   * the alpha channel of `rgba` (w x h): each pixel's coverage from its centre's distance
+   * to the segment, the largest where they meet. The browser's stroker costs per dash, with
+   * two caps each; this costs per pixel covered, a fifth of it for dashed outlines. */
+  function strokeSegments(rgba, w, h, segments, width, opacity) {
+    var xy = segments.xy, half = width / 2, reach = half + 0.5;
+    for (var k = 0; k < segments.n; k += 4) {
+      var ax = xy[k], ay = xy[k + 1], dx = xy[k + 2] - ax, dy = xy[k + 3] - ay;
+      var len2 = dx * dx + dy * dy;
+      var x0 = Math.max(0, Math.floor(Math.min(ax, ax + dx) - reach));
+      var x1 = Math.min(w - 1, Math.floor(Math.max(ax, ax + dx) + reach));
+      var y0 = Math.max(0, Math.floor(Math.min(ay, ay + dy) - reach));
+      var y1 = Math.min(h - 1, Math.floor(Math.max(ay, ay + dy) + reach));
+      for (var y = y0; y <= y1; y++) {
+        for (var x = x0; x <= x1; x++) {
+          var px = x + 0.5 - ax, py = y + 0.5 - ay;
+          var t = len2 ? (px * dx + py * dy) / len2 : 0;
+          t = t < 0 ? 0 : (t > 1 ? 1 : t);
+          var ex = px - t * dx, ey = py - t * dy, c = reach - Math.sqrt(ex * ex + ey * ey);
+          if (c <= 0) continue;
+          var cov = Math.round((c >= 1 ? 255 : c * 255) * opacity), q = 4 * (y * w + x) + 3;
+          if (cov > rgba[q]) rgba[q] = cov;
+        }
       }
     }
   }
 
   M.placeRaster = {
-    NUMBER: NUMBER, NO_FILL: NO_FILL, Codec: Codec, decodeFills: decodeFills,
-    classify: classify, CLASS_CSS: CLASS_CSS, decodeClasses: decodeClasses,
-    shiftWords: shiftWords, sameRings: sameRings, addDashes: addDashes,
-    resolveBlends: resolveBlends, addCoverage: addCoverage, colourWord: colourWord,
-    tiles: tiles, paint: paint,
+    NUMBER: NUMBER, NO_FILL: NO_FILL, fillPlace: fillPlace, placeAt: placeAt,
+    tracePlace: tracePlace, dashPlace: dashPlace, Segments: Segments,
+    strokeSegments: strokeSegments, shiftWords: shiftWords,
+    addCoverage: addCoverage, colourWord: colourWord, tiles: tiles, paint: paint,
   };
 })();

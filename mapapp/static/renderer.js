@@ -1,15 +1,20 @@
-/* mapapp's canvas renderer: Leaflet's own, except that the places (polygons) are painted
- * from a place-ID raster (renderer-raster.js), so a date change costs one pass over the
- * pixels whatever the number of places.
+/* mapapp's canvas renderer: Leaflet's own, except that the places' polygons are not
+ * Leaflet layers: renderer.js fills them from their typed arrays (geometry.js) into a
+ * place-ID raster (renderer-raster.js), so a date change costs one pass over the pixels
+ * whatever the number of places, and a pan or zoom projects two numbers per vertex.
  *
  * Three canvases, stacked in the overlay pane and moved together: below, the layers that
- * come before the first place (countries, lakes); in the middle, the places, written with
+ * come before the places (countries, lakes); in the middle, the places, written with
  * putImageData; on top (Leaflet's own canvas, which gets the mouse), a comparison's
  * outlines and the layers after the places (rivers, borders, towns, point places). On a
  * pan, zoom or resize the places are rasterised again; on a date change only their colour
  * table changes, and a vector canvas is redrawn only when a point place on it changed
  * colour. A place's style is one integer in a typed array the page writes (styleOf).
- * Clicks and hovers read the same raster.
+ *
+ * The polygons have one Leaflet layer between them, PlaceShapes: where it sits in
+ * Leaflet's draw order the places are drawn, while it is on the map they are, and it
+ * answers Leaflet's hit tests from the raster, so that Leaflet's cursor, tooltip and
+ * click handling serve every place.
  *
  * Names kept from the keyframe renderer this replaced (tests/test_map_canvas.py reads
  * them): the raster is the one "keyframe", kept until the next pan or zoom; `_shown` the
@@ -23,30 +28,18 @@
   var M = (window.mapapp = window.mapapp || {});
   var R = M.placeRaster;
 
-  /* Places opt in with `options.batchIndex`, their index in styleOf. Only polygons may
-   * (points keep Leaflet's circles). */
-  function isBatched(layer) {
-    return layer.options.batchIndex !== undefined;
-  }
-
-  function pathOf(layer) {
-    var parts = layer._parts;
-    if (layer._batchedParts !== parts && R.sameRings(layer._batchedParts, parts)) {
-      layer._batchedParts = parts;
-    }
-    if (layer._batchedParts !== parts) {
-      var path = new Path2D();
-      for (var i = 0; i < parts.length; i++) {
-        var ring = parts[i];
-        path.moveTo(ring[0].x, ring[0].y);
-        for (var j = 1; j < ring.length; j++) path.lineTo(ring[j].x, ring[j].y);
-        path.closePath();
-      }
-      layer._batchedPath = path;
-      layer._batchedParts = parts;
-    }
-    return layer._batchedPath;
-  }
+  /* All the places' polygons as one Leaflet path, drawn by the renderer. */
+  var PlaceShapes = L.Path.extend({
+    // smoothFactor: how far (CSS px) a vertex may be from the last drawn and be left out.
+    options: { mapappPlaces: true, interactive: true, smoothFactor: 1 },
+    _project: function () {},
+    _update: function () {},
+    _updatePath: function () {},
+    _containsPoint: function (point) { return this.placeAt(point) >= 0; },
+    /* The index of the place under a layer point, or -1. */
+    placeAt: function (point) { return this._renderer ? this._renderer._placeAt(point) : -1; },
+  });
+  M.placeShapes = function () { return new PlaceShapes(); };
 
   var dashCache = {};
   function dashOf(dashArray) {
@@ -59,16 +52,6 @@
     return dash;
   }
 
-  /* A batched place under the mouse, from the raster (Leaflet asks every layer with the
-   * same point object); the geometry when the raster is not the view's or the place is
-   * smaller than a pixel. */
-  function rasterContains(point) {
-    var hit = this._renderer._hitAt(point);
-    if (hit === this.options.batchIndex + 1) return true;
-    if (hit >= 0 && !this._tiny) return false;
-    return L.Polygon.prototype._containsPoint.call(this, point);
-  }
-
   function blank(canvas) {
     var ctx = canvas.getContext("2d");
     ctx.save();
@@ -78,7 +61,7 @@
   }
 
   /* Leaflet's own handling of a path, then ours: `order` when the paths' order or set
-   * changed (the batches are rebuilt), not when only a path's shape did. */
+   * changed (the lists are made again), not when only a path's shape did. */
   function thenChanged(name, order) {
     return function (layer) {
       L.Canvas.prototype[name].call(this, layer);
@@ -87,27 +70,38 @@
   }
 
   var BatchedCanvas = L.Canvas.extend({
-    options: {
-      // Fill the places by colour class (a few hundred fills); false: one fill each.
-      byClass: true,
-    },
-
     initialize: function (options) {
       L.Canvas.prototype.initialize.call(this, options);
       this._shown = null;
       this._dirty = { under: true, over: true };
+      this._acc = new Int32Array(4096); // the scanline fill's scratch
       this.stats = { full: 0, partial: 0, keyframe: 0 };
     },
 
     /* `styles`: [{fillColor, fillOpacity, color}] (a fill may be a pattern of `period` CSS
-     * pixels); `styleOf[batchIndex]`: a place's entry in it. The caller changes styleOf in
-     * place and then calls redrawAll. */
+     * pixels); `styleOf[i]`: place i's entry in it. The caller changes styleOf in place
+     * and then calls redrawAll. */
     setBatchStyles: function (styles, styleOf, period) {
       this._batchStyles = styles;
       this._styleOf = styleOf;
       this._period = period || 1;
       this._tile = null;
       this._forget();
+      this.redrawAll();
+    },
+
+    /* `shapes`: the places' polygons (geometry.js); `lines[i]`: place i's outline,
+     * {weight, dashArray}; `highlights[i]`: a comparison's outline of it, {color, weight},
+     * or null (the array is the caller's: call redrawHighlights after changing it). */
+    setShapes: function (shapes, lines, highlights) {
+      this._shapes = shapes;
+      this._lines = lines;
+      this._highlights = highlights;
+      this._forget();
+      this.redrawAll();
+    },
+    redrawHighlights: function () {
+      this._dirty.over = true;
       this.redrawAll();
     },
 
@@ -148,12 +142,16 @@
     },
 
     /* Leaflet's canvas update for all three canvases: position, size (device pixels), and
-     * the transform that lets paths keep their layer coordinates. */
+     * the transform that lets paths keep their layer coordinates; and the view the places
+     * are projected to: world point (X, Y) at zoom 0 is at (X s - ox, Y s - oy) CSS pixels
+     * of the canvases, (X s - px, Y s - py) in layer points. */
     _update: function () {
       if (this._map._animatingZoom && this._bounds) return;
       var old = this._bounds, zoom = this._zoom, valid = this._shown !== null && this._words;
       L.Renderer.prototype._update.call(this);
-      var b = this._bounds, size = b.getSize(), m = L.Browser.retina ? 2 : 1;
+      var map = this._map, b = this._bounds, size = b.getSize(), m = L.Browser.retina ? 2 : 1;
+      var origin = map.getPixelOrigin(), s = map.getZoomScale(map.getZoom(), 0);
+      this._view = { s: s, px: origin.x, py: origin.y, ox: origin.x + b.min.x, oy: origin.y + b.min.y };
       // A pan keeps the zoom and the size: the raster still in view can be moved.
       this._shift = valid && old && zoom === this._zoom && m === this._scale &&
         old.getSize().equals(size) ? { bounds: b, dx: m * (b.min.x - old.min.x),
@@ -177,7 +175,6 @@
     _initPath: thenChanged("_initPath", true),
     _removePath: thenChanged("_removePath", true),
     _updatePath: thenChanged("_updatePath", false),
-    /* A comparison's outline of a place is drawn on top: no new raster for it. */
     _updateStyle: function (layer) {
       this._updateDashArray(layer);
       this._dirty[this._canvasOf(layer)] = true;
@@ -191,37 +188,37 @@
 
     /* A layer came, went, moved in the order (`order`) or changed shape. */
     _changed: function (layer, order) {
-      if (order) this._batch = null;
-      if (isBatched(layer)) this._shift = null;
-      if (isBatched(layer)) this._forget(); else this._dirty[this._canvasOf(layer)] = true;
+      if (order) this._lists = null;
+      if (layer.options.mapappPlaces) {
+        this._shift = null;
+        this._forget();
+      } else {
+        this._dirty[this._canvasOf(layer)] = true;
+      }
       this.redrawAll();
     },
 
     _canvasOf: function (layer) {
-      if (isBatched(layer)) return "over"; // its comparison outline
-      this._batchLayers();
-      return this._under.indexOf(layer) >= 0 ? "under" : "over";
+      var lists = this._layerLists();
+      return lists.under.indexOf(layer) >= 0 ? "under" : "over";
     },
 
-    // The batched layers, in draw order: collected again only when layers come or go.
-    _batchLayers: function () {
-      if (!this._batch) {
-        this._batch = [];
-        this._under = []; // the other layers before the first place, and after it
-        this._over = [];
-        this._points = []; // point places: [layer, its index]
+    /* Leaflet's other layers, in draw order, either side of the places (PlaceShapes): made
+     * again only when layers come, go or change places. */
+    _layerLists: function () {
+      if (!this._lists) {
+        var lists = this._lists = { places: null, under: [], over: [], points: [] };
         for (var order = this._drawFirst; order; order = order.next) {
-          var layer = order.layer, o = layer.options;
-          if (isBatched(layer)) {
-            this._batch.push(layer);
-            layer._containsPoint = rasterContains;
+          var layer = order.layer;
+          if (layer.options.mapappPlaces) {
+            lists.places = layer;
             continue;
           }
-          if (o.placeIndex !== undefined) this._points.push(layer);
-          (this._batch.length ? this._over : this._under).push(layer);
+          if (layer.options.placeIndex !== undefined) lists.points.push(layer);
+          (lists.places ? lists.over : lists.under).push(layer);
         }
       }
-      return this._batch;
+      return this._lists;
     },
 
     /* One redraw in the next frame, however many places changed style. */
@@ -238,23 +235,23 @@
 
     _draw: function () {
       if (!this._map || !this._bounds) return;
-      var layers = this._batchLayers();
-      if (!this._batchStyles || !layers.length) {
+      var lists = this._layerLists();
+      if (!this._batchStyles || !this._shapes || !lists.places) {
         blank(this._lower[1]);
         this._words = null;
         this._shown = null;
         this._dirty.under = this._dirty.over = true;
       } else {
         var full = this._shown === null || this._shown.length !== this._styleOf.length;
-        if (full) this._rasterise(layers);
+        if (full) this._rasterise();
         else this.stats.keyframe += 1;
         this._pointsChanged();
         if (this._recolour(full) || full) {
           this._fillCtx.putImageData(this._image, 0, 0);
         }
       }
-      if (this._dirty.under) this._drawVectors(this._underCtx, this._under, false);
-      if (this._dirty.over) this._drawVectors(this._ctx, this._over, true);
+      if (this._dirty.under) this._drawVectors(this._underCtx, lists.under, false);
+      if (this._dirty.over) this._drawVectors(this._ctx, lists.over, true);
       this._dirty.under = this._dirty.over = false;
     },
 
@@ -262,12 +259,12 @@
      * its options, which places.js has already set). */
     _pointsChanged: function () {
       if (!this._shown) return;
-      for (var k = 0; k < this._points.length; k++) {
-        var i = this._points[k].options.placeIndex;
-        if (this._shown[i] !== this._styleOf[i]) this._dirty[this._canvasOf(this._points[k])] = true;
+      var points = this._lists.points;
+      for (var k = 0; k < points.length; k++) {
+        var i = points[k].options.placeIndex;
+        if (this._shown[i] !== this._styleOf[i]) this._dirty[this._canvasOf(points[k])] = true;
       }
     },
-
     /* The colour table from styleOf: every entry after a new raster, else the changed
      * places only; then the pixel pass. Returns whether anything changed. */
     _recolour: function (full) {
@@ -290,149 +287,130 @@
     },
 
     /* The places' numbers and outlines at this view, into this._words. */
-    _rasterise: function (layers) {
+    _rasterise: function () {
       this.stats.full += 1;
-      var w = this._lower[1].width, h = this._lower[1].height, m = this._scale, b = this._bounds;
+      var w = this._lower[1].width, h = this._lower[1].height, m = this._scale, v = this._view;
       var n = this._styleOf.length;
       if (!this._tile || this._tileScale !== m) {
         this._tile = R.tiles(this._batchStyles, this._period, m);
         this._tileScale = m;
       }
-      if (!this._codec || this._codec.count !== n) {
-        this._codec = new R.Codec(n + 1);
-        this._codec.count = n;
-        this._css = [];
-        for (var k = 0; k <= n; k++) this._css.push(this._codec.css(k));
-        this._base = new Uint32Array(n + 1);
-      }
+      if (!this._base || this._base.length !== n + 1) this._base = new Uint32Array(n + 1);
       if (!this._words || this._words.length !== w * h) {
         this._words = new Uint32Array(w * h);
         this._image = this._fillCtx.createImageData(w, h);
         this._out = new Uint32Array(this._image.data.buffer);
       }
+      var shift = this._shift, kept = null, words = this._words;
+      this._shift = null;
+      if (shift && shift.bounds === this._bounds && Math.abs(shift.dx) < w / 2 &&
+          Math.abs(shift.dy) < h / 2) {
+        // Only the strips the pan brought into view are filled and stroked.
+        kept = R.shiftWords(words, w, h, shift.dx, shift.dy);
+        for (var p = 0; p < words.length; p++) if (!kept.keep[p]) words[p] = 0;
+        this.stats.shifted = (this.stats.shifted || 0) + 1;
+      } else {
+        words.fill(0);
+      }
+      var drawn = this._placesInView(kept, w, h);
+      var keep = kept && kept.keep, sh = this._shapes, k = v.s * m, ox = v.ox * m, oy = v.oy * m;
+      for (var j = 0; j < drawn.length; j++) {
+        var i = drawn[j];
+        this._acc = R.fillPlace(words, w, h, keep, sh, i, k, ox, oy, i + 1, this._acc);
+      }
+      this._keepTiny(drawn, keep, k, ox, oy, w, h);
       var scratch = document.createElement("canvas");
       scratch.width = w;
       scratch.height = h;
       var ctx = scratch.getContext("2d", { willReadFrequently: true });
-      var shift = this._shift, kept = null;
-      this._shift = null;
-      if (shift && shift.bounds === b && this._words.length === w * h &&
-          Math.abs(shift.dx) < w / 2 && Math.abs(shift.dy) < h / 2) {
-        // Only the strips the pan brought into view are drawn and read.
-        kept = R.shiftWords(this._words, w, h, shift.dx, shift.dy);
+      if (kept) {
         var r = kept.rect, clip = new Path2D();
         clip.rect(0, 0, w, h);
         clip.rect(r[0], r[1], r[2] - r[0], r[3] - r[1]);
         ctx.clip(clip, "evenodd");
-        this.stats.shifted = (this.stats.shifted || 0) + 1;
       }
       ctx.setTransform(m, 0, 0, m, 0, 0);
-      ctx.translate(-b.min.x, -b.min.y);
-      this._keepTiny(this._fillIds(ctx, layers, kept));
-      blank(scratch);
-      this._strokeOutlines(ctx, layers);
-      R.addCoverage(ctx.getImageData(0, 0, w, h).data, this._words, w, h, kept && kept.keep);
+      R.addCoverage(this._outlineCoverage(ctx, drawn, w, h), words, w, h, keep);
       this._shown = new Int32Array(n);
       this._hitPoint = null;
       this._dirty.under = this._dirty.over = true;
     },
 
-    /* The places' numbers into this._words: filled by colour class (renderer-raster.js), a
-     * few hundred fills in all, or, where places are too crowded for that, each in its
-     * number's colour. Returns the places under a pixel in size. */
-    _fillIds: function (ctx, layers, kept) {
-      var b = this._bounds, m = this._scale, w = this._lower[1].width, h = this._lower[1].height;
-      var boxes = new Array(this._styleOf.length), tiny = [], k, layer;
-      for (k = 0; k < layers.length; k++) {
-        layer = layers[k];
-        var px = layer._pxBounds;
-        layer._tiny = false;
-        layer._keptWhole = false;
-        if (!layer._parts.length || !px) continue; // out of view
-        var box = [(px.min.x - b.min.x) * m, (px.min.y - b.min.y) * m,
-                   (px.max.x - b.min.x) * m, (px.max.y - b.min.y) * m];
-        // Wholly inside the kept raster (outline included): not drawn again.
-        var r = kept && kept.rect;
-        if (r && box[0] > r[0] + 2 && box[1] > r[1] + 2 && box[2] < r[2] - 2 && box[3] < r[3] - 2) {
-          layer._keptWhole = true;
-          continue;
-        }
-        boxes[layer.options.batchIndex] = box;
-        if (px.max.x - px.min.x < 1.5 && px.max.y - px.min.y < 1.5) {
-          layer._tiny = true;
-          tiny.push(layer);
-        }
+    /* The places with a polygon that reach into the canvas (outline included), less those
+     * wholly inside the part a pan kept. */
+    _placesInView: function (kept, w, h) {
+      var sh = this._shapes, box = sh.box, v = this._view, k = v.s * this._scale;
+      var ox = v.ox * this._scale, oy = v.oy * this._scale, r = kept && kept.rect;
+      var pad = 4 * this._scale, out = [];
+      for (var i = 0; i < sh.count; i++) {
+        if (!sh.hasPolygon(i)) continue;
+        var b = 4 * i, x0 = box[b] * k - ox, y0 = box[b + 1] * k - oy;
+        var x1 = box[b + 2] * k - ox, y1 = box[b + 3] * k - oy;
+        if (x1 < -pad || y1 < -pad || x0 > w + pad || y0 > h + pad) continue;
+        if (r && x0 > r[0] + 2 && y0 > r[1] + 2 && x1 < r[2] - 2 && y1 < r[3] - 2) continue;
+        out.push(i);
       }
-      var classes = this.options.byClass ? R.classify(boxes, w, h) : null;
-      if (classes) {
-        var byClass = [];
-        for (k = 0; k < layers.length; k++) {
-          layer = layers[k];
-          var c = classes.cls[layer.options.batchIndex + 1];
-          if (!c) continue;
-          (byClass[c] = byClass[c] || new Path2D()).addPath(pathOf(layer));
-        }
-        byClass.forEach(function (path, c) {
-          ctx.fillStyle = R.CLASS_CSS[c];
-          ctx.fill(path, "nonzero");
-        });
-      } else {
-        for (k = 0; k < layers.length; k++) {
-          layer = layers[k];
-          if (!boxes[layer.options.batchIndex]) continue;
-          ctx.fillStyle = this._css[layer.options.batchIndex + 1];
-          ctx.fill(pathOf(layer), "nonzero");
-        }
-      }
-      var fills = ctx.getImageData(0, 0, w, h).data;
-      var keep = kept && kept.keep;
-      if (classes) R.decodeClasses(fills, this._words, classes, w, keep);
-      else R.decodeFills(fills, this._words, this._codec, keep);
-      R.resolveBlends(fills, this._words, w, h);
-      return tiny;
+      return out;
     },
 
-    /* A place smaller than a pixel still shows, and answers a click, at its centre. */
-    _keepTiny: function (tiny) {
-      var b = this._bounds, m = this._scale, w = this._lower[1].width, h = this._lower[1].height;
-      for (var k = 0; k < tiny.length; k++) {
-        var c = tiny[k]._pxBounds.getCenter();
-        var x = Math.floor((c.x - b.min.x) * m), y = Math.floor((c.y - b.min.y) * m);
-        if (x >= 0 && y >= 0 && x < w && y < h) this._words[y * w + x] = tiny[k].options.batchIndex + 1;
+    /* A place smaller than a pixel and a half still shows, and answers a click, at its
+     * centre. */
+    _keepTiny: function (drawn, keep, k, ox, oy, w, h) {
+      var box = this._shapes.box, limit = 1.5 * this._scale;
+      for (var j = 0; j < drawn.length; j++) {
+        var b = 4 * drawn[j], x0 = box[b] * k - ox, y0 = box[b + 1] * k - oy;
+        var x1 = box[b + 2] * k - ox, y1 = box[b + 3] * k - oy;
+        if (x1 - x0 >= limit || y1 - y0 >= limit) continue;
+        var x = Math.floor((x0 + x1) / 2), y = Math.floor((y0 + y1) / 2), p = y * w + x;
+        if (x >= 0 && y >= 0 && x < w && y < h && !(keep && keep[p])) this._words[p] = drawn[j] + 1;
       }
     },
 
-    /* The places' own outlines (a comparison's come on top), one stroke per kind, in
-     * black: only the coverage is read. */
-    _strokeOutlines: function (ctx, layers) {
-      var kinds = {};
-      for (var k = 0; k < layers.length; k++) {
-        var layer = layers[k], o = layer.options, line = o.baseLine || o;
-        if (!layer._parts.length || layer._keptWhole || !o.stroke || !line.weight) continue;
-        var key = [line.weight, line.dashArray || "", o.opacity, o.lineCap, o.lineJoin].join("|");
-        var kind = kinds[key];
-        if (!kind) kind = kinds[key] = { path: new Path2D(), o: o, line: line };
+    /* The places' own outlines (a comparison's come on top), in black: only the coverage
+     * is read, an alpha per device pixel. Solid ones are stroked by the browser, one
+     * stroke per weight; dashed ones are cut into segments drawn here (strokeSegments). */
+    _outlineCoverage: function (ctx, drawn, w, h) {
+      var solid = {}, dashed = {}, sh = this._shapes, v = this._view, m = this._scale;
+      var o = this._lists.places.options;
+      var tol = o.smoothFactor / m; // a device pixel, as Leaflet's smoothFactor 1
+      for (var j = 0; j < drawn.length && o.stroke; j++) {
+        var i = drawn[j], line = this._lines[i];
+        if (!line || !line.weight) continue;
         var dash = dashOf(line.dashArray);
         if (dash.length && dash.every(function (d) { return d > 0; })) {
-          R.addDashes(kind.path, layer._parts, dash);
-        } else {
-          kind.path.addPath(pathOf(layer));
+          var cut = dashed[line.weight + "|" + line.dashArray];
+          if (!cut) {
+            cut = dashed[line.weight + "|" + line.dashArray] = new R.Segments();
+            cut.width = line.weight * m;
+            cut.dash = dash.map(function (d) { return d * m; });
+          }
+          R.dashPlace(cut, sh, i, v.s * m, v.ox * m, v.oy * m, cut.dash, 1);
+          continue;
         }
+        // A path of its own per place, then added: Chromium's Path2D slows down with
+        // every segment added to a long one (6 s for 20,000 places, 40 ms this way).
+        var path = solid[line.weight] || (solid[line.weight] = new Path2D()), own = new Path2D();
+        R.tracePlace(own, sh, i, v.s, v.ox, v.oy, tol);
+        path.addPath(own);
       }
       ctx.strokeStyle = "#000";
       ctx.setLineDash([]);
-      Object.keys(kinds).forEach(function (key) {
-        var kind = kinds[key];
-        ctx.globalAlpha = kind.o.opacity;
-        ctx.lineWidth = kind.line.weight;
-        ctx.lineCap = kind.o.lineCap;
-        ctx.lineJoin = kind.o.lineJoin;
-        ctx.stroke(kind.path);
+      ctx.globalAlpha = o.opacity;
+      ctx.lineCap = o.lineCap;
+      ctx.lineJoin = o.lineJoin;
+      Object.keys(solid).forEach(function (weight) {
+        ctx.lineWidth = Number(weight);
+        ctx.stroke(solid[weight]);
       });
+      var rgba = ctx.getImageData(0, 0, w, h).data;
+      Object.keys(dashed).forEach(function (key) {
+        R.strokeSegments(rgba, w, h, dashed[key], dashed[key].width, o.opacity);
+      });
+      return rgba;
     },
 
-    /* The number of the batched place at a layer point (0: none), or -1 when the raster
-     * is not the view's. */
+    /* The number of the place at a layer point (0: none), or -1 when the raster is not
+     * the view's. */
     _hitAt: function (point) {
       if (point === this._hitPoint) return this._hitValue;
       var value = -1, b = this._bounds, m = this._scale, w = this._lower[1].width;
@@ -448,6 +426,16 @@
       return value;
     },
 
+    /* The index of the place at a layer point, or -1: from the raster, or from the
+     * geometry while the raster is not the view's. */
+    _placeAt: function (point) {
+      if (!this._shapes || !this._map) return -1;
+      var hit = this._hitAt(point);
+      if (hit >= 0) return hit - 1;
+      var map = this._map, origin = map.getPixelOrigin(), s = map.getZoomScale(map.getZoom(), 0);
+      return R.placeAt(this._shapes, (point.x + origin.x) / s, (point.y + origin.y) / s);
+    },
+
     /* Leaflet's layers of one vector canvas, whole; on top, first the comparison's
      * outlines of places. */
     _drawVectors: function (ctx, layers, withOutlines) {
@@ -457,7 +445,7 @@
       ctx.save();
       this._drawing = true;
       try {
-        if (withOutlines && this._batchStyles) this._strokeHighlights(ctx);
+        if (withOutlines && this._shapes && this._lists.places) this._strokeHighlights(ctx);
         for (var k = 0; k < layers.length; k++) layers[k]._updatePath();
       } finally {
         this._drawing = false;
@@ -466,19 +454,28 @@
       }
     },
 
+    /* A comparison's outlines, one stroke per colour and weight (layer points). */
     _strokeHighlights: function (ctx) {
-      var layers = this._batchLayers();
-      for (var k = 0; k < layers.length; k++) {
-        var o = layers[k].options;
-        if (!o.outline || !layers[k]._parts.length) continue;
-        ctx.setLineDash([]);
-        ctx.globalAlpha = o.opacity;
-        ctx.lineWidth = o.weight;
-        ctx.strokeStyle = o.outline;
-        ctx.lineCap = o.lineCap;
-        ctx.lineJoin = o.lineJoin;
-        ctx.stroke(pathOf(layers[k]));
+      var lit = this._highlights, sh = this._shapes, v = this._view, kinds = {};
+      var o = this._lists.places.options, tol = o.smoothFactor / this._scale;
+      if (!lit) return;
+      for (var i = 0; i < lit.length; i++) {
+        if (!lit[i] || !sh.hasPolygon(i)) continue;
+        var key = lit[i].color + "|" + lit[i].weight;
+        var kind = kinds[key] || (kinds[key] = { path: new Path2D(), line: lit[i] });
+        var own = new Path2D(); // as in _strokeOutlines
+        R.tracePlace(own, sh, i, v.s, v.px, v.py, tol);
+        kind.path.addPath(own);
       }
+      ctx.setLineDash([]);
+      ctx.globalAlpha = o.opacity;
+      ctx.lineCap = o.lineCap;
+      ctx.lineJoin = o.lineJoin;
+      Object.keys(kinds).forEach(function (key) {
+        ctx.lineWidth = kinds[key].line.weight;
+        ctx.strokeStyle = kinds[key].line.color;
+        ctx.stroke(kinds[key].path);
+      });
     },
   });
 

@@ -1,0 +1,90 @@
+/* The places' shapes as typed arrays: no object per vertex and no layer per place, so
+ * 20,000 places of ~25 vertices hold a few megabytes. renderer.js projects, fills and
+ * strokes them itself; points and lines (few) stay Leaflet layers, as GeoJSON.
+ *
+ * Vertices are kept in Leaflet's world pixels at zoom 0 (EPSG:3857, 256 px for the world):
+ * at zoom z a vertex is (x, y) * 2^z less the map's pixel origin, two multiply-adds, so a
+ * pan or zoom never projects a latitude again. No DOM here (node imports it).
+ */
+
+export const WORLD = 256; // Leaflet's world size in pixels at zoom 0
+const MAX_LATITUDE = 85.0511287798; // L.Projection.SphericalMercator.MAX_LATITUDE
+const POLYGONAL = { Polygon: 1, MultiPolygon: 2 };
+
+/* Leaflet's EPSG:3857 latLngToPoint at zoom 0 (spherical Mercator, then its transformation
+ * 0.5 / πR, 0.5): the one formula the page projects places with. */
+export function worldX(lon) {
+  return WORLD * (0.5 + lon / 360);
+}
+export function worldY(lat) {
+  const s = Math.sin(Math.max(-MAX_LATITUDE, Math.min(MAX_LATITUDE, lat)) * Math.PI / 180);
+  return WORLD * (0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI));
+}
+
+/* Each ring of a polygon or multipolygon: its flat delta list (payload.py's encoding). */
+function ringsOf(type, coords) {
+  return POLYGONAL[type] === 1 ? coords : coords.flat(1);
+}
+
+/* `encoded`: the payload's geometry ({scale, features: [place, type, coords]}, features in
+ * place order); `count` places. Polygons become the arrays below; every other feature is
+ * kept for Leaflet in `others` (GeoJSON features, properties.i the place). */
+export class Shapes {
+  constructor(encoded, count, decodeOther) {
+    const scale = encoded.scale;
+    let vertices = 0, rings = 0;
+    for (const [, type, coords] of encoded.features) {
+      if (!POLYGONAL[type]) continue;
+      for (const ring of ringsOf(type, coords)) { vertices += ring.length / 2; rings++; }
+    }
+    this.count = count;
+    this.xy = new Float64Array(2 * vertices); // world pixels at zoom 0
+    this.ringStart = new Int32Array(rings + 1); // vertex offsets of ring r: [r], [r + 1]
+    this.placeRing = new Int32Array(count + 1); // rings of place i: [i] .. [i + 1] - 1
+    this.box = new Float64Array(4 * count).fill(NaN); // world x0, y0, x1, y1
+    this.lonLat = new Float64Array(4 * count).fill(NaN); // west, south, east, north
+    this.others = [];
+    let v = 0, r = 0, next = 0;
+    for (const [i, type, coords] of encoded.features) {
+      for (; next <= i; next++) this.placeRing[next] = r;
+      if (!POLYGONAL[type]) {
+        this.others.push({ type: "Feature", properties: { i },
+                           geometry: { type, coordinates: decodeOther(coords, type, scale) } });
+        continue;
+      }
+      let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
+      for (const ring of ringsOf(type, coords)) {
+        this.ringStart[r++] = v;
+        let lon = 0, lat = 0;
+        for (let k = 0; k < ring.length; k += 2, v++) {
+          lon += ring[k]; lat += ring[k + 1];
+          const x = lon / scale, y = lat / scale;
+          this.xy[2 * v] = worldX(x);
+          this.xy[2 * v + 1] = worldY(y);
+          if (x < w) w = x; if (x > e) e = x; if (y < s) s = y; if (y > n) n = y;
+        }
+      }
+      this.lonLat.set([w, s, e, n], 4 * i);
+      this.box.set([worldX(w), worldY(n), worldX(e), worldY(s)], 4 * i);
+    }
+    for (; next <= count; next++) this.placeRing[next] = r;
+    this.ringStart[rings] = v;
+  }
+
+  hasPolygon(i) { return this.placeRing[i + 1] > this.placeRing[i]; }
+
+  /* The centroid of place i's first ring (as Leaflet's Polygon.getCenter), [lon, lat]. */
+  centre(i) {
+    const r = this.placeRing[i], a = this.ringStart[r], b = this.ringStart[r + 1], xy = this.xy;
+    let area = 0, cx = 0, cy = 0;
+    for (let k = a, j = b - 1; k < b; j = k++) {
+      const f = xy[2 * j] * xy[2 * k + 1] - xy[2 * k] * xy[2 * j + 1];
+      area += f;
+      cx += (xy[2 * j] + xy[2 * k]) * f;
+      cy += (xy[2 * j + 1] + xy[2 * k + 1]) * f;
+    }
+    const x = area ? cx / (3 * area) : xy[2 * a], y = area ? cy / (3 * area) : xy[2 * a + 1];
+    return [(x / WORLD - 0.5) * 360,
+            (2 * Math.atan(Math.exp((0.5 - y / WORLD) * 2 * Math.PI)) - Math.PI / 2) * 180 / Math.PI];
+  }
+}

@@ -2,9 +2,10 @@
  * 20,000 places of ~25 vertices hold a few megabytes. renderer.js projects, fills and
  * strokes them itself; points and lines (few) stay Leaflet layers, as GeoJSON.
  *
- * Vertices are kept in Leaflet's world pixels at zoom 0 (EPSG:3857, 256 px for the world):
- * at zoom z a vertex is (x, y) * 2^z less the map's pixel origin, two multiply-adds, so a
- * pan or zoom never projects a latitude again. No DOM here (node imports it).
+ * Vertices are kept in Leaflet's world pixels at zoom 0 (EPSG:3857, 256 px for the world),
+ * from the corner (box x0, y0) of their place's box: at zoom z a vertex is (corner + xy) *
+ * 2^z less the map's pixel origin, two multiply-adds, so a pan or zoom never projects a
+ * latitude again. No DOM here (node imports it).
  */
 
 export const WORLD = 256; // Leaflet's world size in pixels at zoom 0
@@ -38,13 +39,16 @@ export class Shapes {
       for (const ring of ringsOf(type, coords)) { vertices += ring.length / 2; rings++; }
     }
     this.count = count;
-    this.xy = new Float64Array(2 * vertices); // world pixels at zoom 0
+    // World pixels at zoom 0 less the corner of the place's box: 32-bit floats then keep
+    // a hundredth of a pixel at zoom 18 for a place a degree across, at half the memory
+    // of absolute 64-bit ones.
+    this.xy = new Float32Array(2 * vertices);
     this.ringStart = new Int32Array(rings + 1); // vertex offsets of ring r: [r], [r + 1]
     this.placeRing = new Int32Array(count + 1); // rings of place i: [i] .. [i + 1] - 1
     this.box = new Float64Array(4 * count).fill(NaN); // world x0, y0, x1, y1
     this.lonLat = new Float64Array(4 * count).fill(NaN); // west, south, east, north
     this.others = [];
-    let v = 0, r = 0, next = 0;
+    let v = 0, r = 0, next = 0, world = new Float64Array(64);
     for (const [i, type, coords] of encoded.features) {
       for (; next <= i; next++) this.placeRing[next] = r;
       if (!POLYGONAL[type]) {
@@ -52,20 +56,30 @@ export class Shapes {
                            geometry: { type, coordinates: decodeOther(coords, type, scale) } });
         continue;
       }
-      let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
+      let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity, first = v;
       for (const ring of ringsOf(type, coords)) {
         this.ringStart[r++] = v;
         let lon = 0, lat = 0;
         for (let k = 0; k < ring.length; k += 2, v++) {
           lon += ring[k]; lat += ring[k + 1];
           const x = lon / scale, y = lat / scale;
-          this.xy[2 * v] = worldX(x);
-          this.xy[2 * v + 1] = worldY(y);
+          if (2 * (v - first) + 2 > world.length) {
+            const grown = new Float64Array(2 * world.length);
+            grown.set(world);
+            world = grown;
+          }
+          world[2 * (v - first)] = worldX(x);
+          world[2 * (v - first) + 1] = worldY(y);
           if (x < w) w = x; if (x > e) e = x; if (y < s) s = y; if (y > n) n = y;
         }
       }
+      const x0 = worldX(w), y0 = worldY(n);
+      for (let k = 0; k < 2 * (v - first); k += 2) {
+        this.xy[2 * first + k] = world[k] - x0;
+        this.xy[2 * first + k + 1] = world[k + 1] - y0;
+      }
       this.lonLat.set([w, s, e, n], 4 * i);
-      this.box.set([worldX(w), worldY(n), worldX(e), worldY(s)], 4 * i);
+      this.box.set([x0, y0, worldX(e), worldY(s)], 4 * i);
     }
     for (; next <= count; next++) this.placeRing[next] = r;
     this.ringStart[rings] = v;
@@ -83,7 +97,8 @@ export class Shapes {
       cx += (xy[2 * j] + xy[2 * k]) * f;
       cy += (xy[2 * j + 1] + xy[2 * k + 1]) * f;
     }
-    const x = area ? cx / (3 * area) : xy[2 * a], y = area ? cy / (3 * area) : xy[2 * a + 1];
+    const x = this.box[4 * i] + (area ? cx / (3 * area) : xy[2 * a]);
+    const y = this.box[4 * i + 1] + (area ? cy / (3 * area) : xy[2 * a + 1]);
     return [(x / WORLD - 0.5) * 360,
             (2 * Math.atan(Math.exp((0.5 - y / WORLD) * 2 * Math.PI)) - Math.PI / 2) * 180 / Math.PI];
   }

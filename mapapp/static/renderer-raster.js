@@ -39,6 +39,8 @@
     if (acc.length < size) acc = new Int32Array(Math.max(size, 2 * acc.length));
     else acc.fill(0, 0, size);
     var xy = shapes.xy, rs = shapes.ringStart, y, c;
+    ox -= box[b] * k; // vertices are kept from the box's corner
+    oy -= box[b + 1] * k;
     for (var r = shapes.placeRing[i]; r < shapes.placeRing[i + 1]; r++) {
       var a = rs[r], e = rs[r + 1];
       var px = xy[2 * e - 2] * k - ox, py = xy[2 * e - 1] * k - oy; // the closing edge first
@@ -73,13 +75,13 @@
     for (var i = shapes.count - 1; i >= 0; i--) {
       var b = 4 * i;
       if (!(X >= box[b] && X <= box[b + 2] && Y >= box[b + 1] && Y <= box[b + 3])) continue;
-      var wind = 0;
+      var wind = 0, x = X - box[b], y = Y - box[b + 1]; // vertices are from the corner
       for (var r = shapes.placeRing[i]; r < shapes.placeRing[i + 1]; r++) {
         var e = rs[r + 1], px = xy[2 * e - 2], py = xy[2 * e - 1];
         for (var v = rs[r]; v < e; v++) {
           var qx = xy[2 * v], qy = xy[2 * v + 1];
-          var side = (qx - px) * (Y - py) - (X - px) * (qy - py);
-          if (py <= Y) { if (qy > Y && side > 0) wind++; } else if (qy <= Y && side < 0) wind--;
+          var side = (qx - px) * (y - py) - (x - px) * (qy - py);
+          if (py <= y) { if (qy > y && side > 0) wind++; } else if (qy <= y && side < 0) wind--;
           px = qx;
           py = qy;
         }
@@ -95,6 +97,8 @@
    * when a country of places is in view). */
   function tracePlace(path, shapes, i, s, ox, oy, tol) {
     var xy = shapes.xy, rs = shapes.ringStart, t2 = tol * tol;
+    ox -= shapes.box[4 * i] * s; // vertices are kept from the box's corner
+    oy -= shapes.box[4 * i + 1] * s;
     for (var r = shapes.placeRing[i]; r < shapes.placeRing[i + 1]; r++) {
       var lx = xy[2 * rs[r]] * s - ox, ly = xy[2 * rs[r] + 1] * s - oy, last = rs[r + 1] - 1;
       path.moveTo(lx, ly);
@@ -234,6 +238,8 @@
   function dashPlace(path, shapes, i, s, ox, oy, dash, tol) {
     if (dash.length % 2) dash = dash.concat(dash);
     var xy = shapes.xy, rs = shapes.ringStart, t2 = tol * tol;
+    ox -= shapes.box[4 * i] * s; // as tracePlace
+    oy -= shapes.box[4 * i + 1] * s;
     for (var r = shapes.placeRing[i]; r < shapes.placeRing[i + 1]; r++) {
       var first = rs[r], n = rs[r + 1] - first, k = 0, left = dash[0], on = true;
       var ax = xy[2 * first] * s - ox, ay = xy[2 * first + 1] * s - oy;

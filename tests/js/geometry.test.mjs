@@ -55,6 +55,10 @@ test("polygons become typed arrays, other shapes stay GeoJSON, places without a 
   assert.ok(Math.abs(lon - 40.05) < 1e-6 && Math.abs(lat - 35.05) < 1e-3, [lon, lat]);
   const b = shapes.box.subarray(0, 4);
   assert.ok(b[0] < b[2] && b[1] < b[3]); // world y grows southwards
+  // Vertices are kept from the box's corner in 32-bit floats: within a hundredth of a pixel at
+  // zoom 18 (2^18 times zoom 0's pixels).
+  const [x, y] = [shapes.box[12] + shapes.xy[20], shapes.box[13] + shapes.xy[21]]; // (41, 34)
+  assert.ok(Math.abs(x - worldX(41)) * 2 ** 18 < 0.01 && Math.abs(y - worldY(34)) * 2 ** 18 < 0.01);
 });
 
 /* One place of rings given in device pixels (k = 1, no offset), filled into w x h words. */
@@ -63,7 +67,9 @@ function filled(rings, w, h, keep = null) {
   for (const r of rings) ringStart.push(ringStart.at(-1) + r.length);
   const lo = (a) => Math.min(...a), hi = (a) => Math.max(...a);
   const xs = xy.filter((_, k) => k % 2 === 0), ys = xy.filter((_, k) => k % 2 === 1);
-  const shapes = { xy: Float64Array.from(xy), ringStart: Int32Array.from(ringStart),
+  // geometry.js keeps vertices from the corner of their place's box
+  const corner = xy.map((c, k) => c - (k % 2 ? lo(ys) : lo(xs)));
+  const shapes = { xy: Float32Array.from(corner), ringStart: Int32Array.from(ringStart),
                    placeRing: Int32Array.from([0, rings.length]),
                    box: Float64Array.from([lo(xs), lo(ys), hi(xs), hi(ys)]), count: 1 };
   const words = new Uint32Array(w * h);

@@ -130,6 +130,23 @@ def test_clicks_and_hovers_read_the_raster_after_a_zoom(make_app, make_page, tin
         assert recorder.errors == []
 
 
+def test_the_tooltip_names_the_place_where_the_pointer_stops(make_app, make_page, tiny_dir):
+    """Leaflet's canvas hit-tests a mouse move at most every 32 ms and drops the moves
+    between: a pointer that stops on a second place right after the first must still get
+    the second place's name."""
+    with tiny_map(make_app, make_page, tiny_dir, "/?date=2001-05-02&view=overview") as recorder:
+        page = recorder.page
+        tooltip = """() => Array.from(document.querySelectorAll(
+            '.leaflet-tooltip:not(.mapapp-town-label)')).map(t => t.textContent).join('|')"""
+        west = page.evaluate("mapapp.placeScreenPoint('west-square')")
+        east = page.evaluate("mapapp.placeScreenPoint('east-square')")
+        page.mouse.move(*west)  # hit-tested: the tooltip opens; the next 32 ms are not
+        page.mouse.move(*east)
+        page.wait_for_function(f"() => ({tooltip})().includes('East Square')")
+        assert "West Square" not in page.evaluate(tooltip)
+        assert recorder.errors == []
+
+
 def test_no_data_and_a_claimed_holder_are_drawn_pale(make_app, make_page, tmp_path):
     data = write_tiny_dataset(tmp_path / "claimed")
     events = data / "events.csv"

@@ -56,7 +56,8 @@ export class Shapes {
                            geometry: { type, coordinates: decodeOther(coords, type, scale) } });
         continue;
       }
-      let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity, first = v;
+      const first = v;
+      let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
       for (const ring of ringsOf(type, coords)) {
         this.ringStart[r++] = v;
         let lon = 0, lat = 0;

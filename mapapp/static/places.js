@@ -43,15 +43,21 @@ export class Places {
     const shapes = (this.shapeLayer = window.mapapp.placeShapes());
     this.shapePopup = L.popup(this.popupOptions());
     this.hovered = -1;
-    // Before the tooltip's own listeners: it opens with the place just found.
-    shapes.on("mouseover mousemove", (e) => {
-      const i = shapes.placeAt(e.layerPoint);
-      if (i === this.hovered) return;
-      this.hovered = i;
-      const tooltip = shapes.getTooltip();
-      if (tooltip && tooltip.isOpen() && i >= 0) tooltip.update();
-    });
+    // Before the tooltip's own listener: it opens with the place just found.
+    shapes.on("mouseover", (e) => { this.hovered = shapes.placeAt(e.layerPoint); });
     shapes.on("mouseout", () => { this.hovered = -1; });
+    // Every DOM mousemove, not Leaflet's: its canvas hit-tests at most every 32 ms and
+    // drops the moves between (the map's own follow it), and the last one dropped may be
+    // where the pointer stops.
+    L.DomEvent.on(this.map.getContainer(), "mousemove", (e) => {
+      const tooltip = shapes.getTooltip();
+      if (!tooltip || !tooltip.isOpen()) return;
+      const i = shapes.placeAt(this.map.mouseEventToLayerPoint(e));
+      if (i < 0 || i === this.hovered) return;
+      this.hovered = i;
+      tooltip.setLatLng(this.map.mouseEventToLatLng(e));
+      tooltip.update();
+    });
     // On touch-only screens a tap would open the tooltip and the popup at once.
     if (!this.noHover) {
       shapes.bindTooltip(() => this.popups.tooltip(Math.max(0, this.hovered)), { sticky: true });

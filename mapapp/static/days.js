@@ -22,9 +22,8 @@ export function dayOfIso(text) {
   return isoOfDay(day) === text ? day : null;
 }
 
-/* The first index whose value is greater than `value` (arr sorted ascending). */
-export function upperBound(arr, value) {
-  let lo = 0, hi = arr.length;
+/* The first index in [lo, hi) whose value is greater than `value` (arr sorted ascending). */
+export function upperBound(arr, value, lo = 0, hi = arr.length) {
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (arr[mid] <= value) lo = mid + 1; else hi = mid;

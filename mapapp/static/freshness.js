@@ -13,22 +13,30 @@ export class Freshness {
     this.rule = rule || null;
     this.stale = new Uint8Array(n);
     this.count = 0;
-    this.reportDays = null;
+    this.reportDay = null;
     if (!this.rule) return;
-    const days = engine.places.id.map(() => []);
-    for (let e = 0; e < engine.ctlDay.length; e++) days[engine.ctlPlace[e]].push(engine.ctlDay[e]);
-    const inc = engine.p.incidents;
-    for (let k = 0; k < inc.day.length; k++) {
-      if (inc.place[k] >= 0) days[inc.place[k]].push(inc.day[k]);
-    }
-    this.reportDays = days.map((list) => Int32Array.from(list).sort());
+    // Every place's report days, sorted, one place after another (two arrays, not one
+    // per place): place i's are reportDay[reportStart[i]] .. reportDay[reportStart[i + 1] - 1].
+    const inc = engine.p.incidents, start = new Int32Array(n + 1);
+    for (let e = 0; e < engine.ctlDay.length; e++) start[engine.ctlPlace[e] + 1]++;
+    for (let k = 0; k < inc.day.length; k++) if (inc.place[k] >= 0) start[inc.place[k] + 1]++;
+    for (let i = 0; i < n; i++) start[i + 1] += start[i];
+    const day = new Int32Array(start[n]), next = start.slice(0, n);
+    for (let e = 0; e < engine.ctlDay.length; e++) day[next[engine.ctlPlace[e]]++] = engine.ctlDay[e];
+    for (let k = 0; k < inc.day.length; k++) if (inc.place[k] >= 0) day[next[inc.place[k]]++] = inc.day[k];
+    for (let i = 0; i < n; i++) day.subarray(start[i], start[i + 1]).sort();
+    this.reportStart = start;
+    this.reportDay = day;
   }
+
+  /* Place i's report days, sorted. */
+  reportsOf(i) { return this.reportDay.subarray(this.reportStart[i], this.reportStart[i + 1]); }
 
   /* The day of the latest report about place i on or before `day`, or null. */
   lastReport(i, day) {
     if (!this.rule || day === null) return null;
-    const list = this.reportDays[i], n = upperBound(list, day);
-    return n ? list[n - 1] : null;
+    const lo = this.reportStart[i], n = upperBound(this.reportDay, day, lo, this.reportStart[i + 1]);
+    return n > lo ? this.reportDay[n - 1] : null;
   }
 
   /* Stale at `day` given the event in force `e` (-1: no data, never stale). */

@@ -41,7 +41,7 @@ export class Texts {
     return { summary: chunk.summary[j], notes: chunk.notes[j], source_title: src[0],
              source_url: src[1], source_date: src[2],
              // Control events' ids and dates are in the payload; incidents bring theirs.
-             id: control ? p.control.id[k] : chunk.id[j],
+             id: control ? this.engine.eventId(k) : chunk.id[j],
              date: control ? isoOfDay(this.engine.ctlDay[k]) : chunk.date[j] };
   }
 

@@ -42,7 +42,7 @@ test("the age in words is freshness.age_text's, and the note is its label", () =
   // Two years after a place's very last report, well after the data: "2 years".
   engine.applyDay(golden.days[golden.days.length - 1]);
   const i = engine.cur.findIndex((e) => e >= 0);
-  const reports = fresh.reportDays[i];
+  const reports = fresh.reportsOf(i);
   engine.applyDay(reports[reports.length - 1] + 730);
   fresh.update();
   assert.equal(fresh.note(i), golden.freshness.label.replace("{age}", golden.ages["730"]));

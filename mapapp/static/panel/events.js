@@ -67,7 +67,7 @@ export function setupEvents(app, panel) {
     row.what.replaceChildren(what);
     row.what.title = what.textContent;
     // Incidents' ids come with their texts.
-    const id = item.kind === "control" ? en.p.control.id[item.k] : null;
+    const id = item.kind === "control" ? en.eventId(item.k) : null;
     if (id === null) row.node.removeAttribute("data-event");
     else row.node.setAttribute("data-event", id);
     row.hasText = false;

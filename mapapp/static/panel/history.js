@@ -45,7 +45,7 @@ export function setupHistory(app, panel) {
     const what = entry.kind === "control" ? app.labels.stateLine(entry.k)
                                           : incidentLine(app, entry.k);
     const li = el("li", { className: "mapapp-hist mapapp-ev-" + entry.kind,
-                          "data-event": entry.kind === "control" ? en.p.control.id[entry.k]
+                          "data-event": entry.kind === "control" ? en.eventId(entry.k)
                                                                  : null },
                   [el("div", { className: "mapapp-hist-head" }, [date, " ", what])]);
     // Asking for the texts here loads the chunks of a history being shown.

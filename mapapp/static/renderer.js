@@ -275,9 +275,9 @@
      * idle after the raster. Returns whether anything changed. */
     _recolour: function (full) {
       var styleOf = this._styleOf, shown = this._shown, base = this._base;
-      var block = this._tile.block, changed = this._changed, count = 0;
+      var block = this._tile.block, changed = this._changedNumbers, count = 0;
       if (!changed || changed.length !== styleOf.length) {
-        changed = this._changed = new Int32Array(styleOf.length);
+        changed = this._changedNumbers = new Int32Array(styleOf.length);
       }
       for (var i = 0; i < styleOf.length; i++) {
         var s = styleOf[i];

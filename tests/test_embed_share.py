@@ -78,6 +78,7 @@ def test_share_dialog_follows_the_date_and_every_link_works(server, make_page):
         return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]; }""")
     assert bbox == pytest.approx(bounds, abs=0.002), (bbox, bounds)
     page.evaluate("mapapp.setDate('2001-05-03')")
+    page.evaluate("mapapp.whenSettled()")  # the dialog follows mapapp:datechange
     assert all("2001-05-02" not in h for h in _dialog_links(page).values())
     assert "date=2001-05-03" in page.locator("#mapapp-share-embed-code").input_value()
     # Unpinned, the embed follows the latest state: no date in it.

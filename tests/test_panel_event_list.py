@@ -68,7 +68,8 @@ def row_bound(page) -> int:
 
 def settle(page) -> None:
     """Two frames: a scroll's event and the list's update after the paint have run."""
-    page.evaluate(f"async () => {{ await ({FRAMES})(); await ({FRAMES})(); }}")
+    page.evaluate(f"async () => {{ await ({FRAMES})(); await ({FRAMES})(); "
+                  "await mapapp.whenSettled(); }")
 
 
 def assert_marks(page, iso: str) -> None:
@@ -318,8 +319,9 @@ def test_a_jump_rewrites_no_counter_it_does_not_change(live_server, make_page):
     assert seen.get("moved") and seen.get("date") and seen.get("cursor"), seen
     # ... and nothing else
     assert not {"same", "prev", "next", "count"} & seen.keys(), seen
-    if page.evaluate(f"""() => {{ const t = {{}}; for (const d of ['{before}', '{after}']) {{
-        mapapp.setDate(d); t[d] = [...document.querySelectorAll('.mapapp-legend-row')]
+    if page.evaluate(f"""async () => {{ const t = {{}}; for (const d of ['{before}', '{after}']) {{
+        mapapp.setDate(d); await mapapp.whenSettled();
+        t[d] = [...document.querySelectorAll('.mapapp-legend-row')]
             .map(r => r.textContent).join('|'); }} return t['{before}'] === t['{after}']; }}"""):
         assert "legend" not in seen, seen  # same states shown: the legend is left alone
     assert_clean(recorder)

@@ -14,7 +14,7 @@ from mapapp.dataset import load_dataset
 from mapapp.payload import build_payload
 from mapapp.snapshot.paint import patch_style, style_of
 from mapapp.timeline import Timeline
-from tests.viewer_support import assert_clean, open_map
+from tests.viewer_support import assert_clean, open_map, set_date
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -50,7 +50,7 @@ def test_page_legend_equals_export_legend_for_every_state(live_server, make_page
     seen: set[str] = set()
     stale_row_seen = False
     for date in timeline.change_dates:
-        page.evaluate("(d) => mapapp.setDate(d)", date)
+        set_date(page, date)
         rows = page.locator(".mapapp-legend-row").all_text_contents()
         shown = {r.strip() for r in rows} - FIXED_ROWS
         state = timeline.state_at(date)

@@ -260,6 +260,7 @@ def test_area_chart_shows_the_engines_numbers_and_sets_the_date(live_server, mak
     before = cursor_x()
     page.locator("#mapapp-slider").focus()
     page.keyboard.press("ArrowRight")
+    page.evaluate("mapapp.whenSettled()")  # the chart follows after the map's frame
     assert cursor_x() > before
     # zoomed to six weeks around the date, a pixel of chart is less than a day
     page.get_by_label("Range").select_option("around")

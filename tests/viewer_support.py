@@ -31,7 +31,16 @@ def current_date(page) -> str:
 
 
 def wait_for_date(page, iso: str) -> None:
+    """Until the map is at ``iso`` and the rest of the page has followed it (the legend,
+    panel, timeline and URL follow after the map's frame: mapapp.whenSettled)."""
     page.wait_for_function(f"() => mapapp.getDate() === '{iso}'")
+    page.evaluate("mapapp.whenSettled()")
+
+
+def set_date(page, iso: str) -> str:
+    """mapapp.setDate, then until the whole page shows the date (mapapp.whenSettled)."""
+    return page.evaluate("async (d) => { const shown = mapapp.setDate(d); "
+                         "await mapapp.whenSettled(); return shown; }", iso)
 
 
 def wait_for_url(page, fragment: str) -> None:

@@ -19,6 +19,9 @@ export function installApi(M, app) {
     app.applyDay(day);
     return isoOfDay(day);
   };
+  /* setDate changes the map's next frame; the rest of the page (legend, panel, chart, URL,
+   * popup, mapapp:datechange) follows after that frame: this resolves once it has. */
+  M.whenSettled = () => app.whenSettled();
   /* The engine's state, with the day of the place's latest report and whether it is stale. */
   const stateOf = (i) => {
     const last = freshness.lastReportedDay(i);

@@ -2,13 +2,15 @@
  * the popups, the timeline, the panel and the chart together (docs/viewer.md).
  *
  * One step of the slider is App.applyDay: the engine applies or rewinds the events between
- * the two dates, the places they touched are restyled, and the modules follow through the
- * "day" hook with that list.
+ * the two dates, the places they touched are restyled and the map is redrawn in the next
+ * frame. The rest of the page (legend, open popup, panel, chart, URL, announcer, the
+ * mapapp:datechange event) follows once, in a task after that frame is painted, through
+ * the "day" hook with the places touched by every step since (App.settle).
  */
 import { dayOfIso, isoOfDay } from "./days.js";
 import { decodePayload, Engine, Comparison } from "./engine.js";
 import { Freshness } from "./freshness.js";
-import { emit } from "./hooks.js";
+import { afterPaint, emit } from "./hooks.js";
 import { Labels } from "./labels.js";
 import { Texts } from "./texts.js";
 import { Popups } from "./popups.js";
@@ -65,6 +67,11 @@ class App {
                                freshness: this.freshness, labels: this.labels, style: p.style });
     this.nav = new Navigator({ map: this.map, places: this.places, incidents: this.incidents,
                                engine: this.engine });
+    // What applyDay left for after the frame: the places touched (marked once each) and
+    // those whose staleness changed, since the last settle; promises of whenSettled().
+    this.pending = { queued: false, mark: new Uint8Array(this.engine.places.id.length),
+                     touched: [], aged: new Set(), waiters: [] };
+    this.settleSoon = afterPaint(() => this.settle());
   }
 
   addPlaces(layer) {
@@ -75,6 +82,9 @@ class App {
     bridge.pendingPlaces = [];
   }
 
+  /* Only what the map's next frame shows runs here: the engine, staleness, the styles of
+   * the places that changed, the redraw request and the week's incident markers (on the
+   * map, a few DOM writes: in the same frame as the places). */
   applyDay(day) {
     const touched = this.engine.applyDay(day);
     const aged = this.freshness.update(); // after the engine: staleness reads its state
@@ -83,16 +93,43 @@ class App {
     if (aged.countCrossed) this.legend.dirty = true;
     this.places.redraw();
     this.incidents.render();
-    this.legend.update(this.comparison);
-    const open = this.places.openPlace;
-    // Its text depends on the date only if its state changed, or while it is stale ("last
-    // reported N days ago" grows with the date).
-    if (open !== null && (this.engine.touchedLastStep(open) || this.engine.cur[open] < 0 ||
-                          this.freshness.stale[open] || aged.changed.includes(open))) {
-      this.places.refreshOpenPopup();
+    const p = this.pending;
+    for (const i of touched) {
+      if (!p.mark[i]) { p.mark[i] = 1; p.touched.push(i); }
     }
-    emit("day", touched);
-    window.dispatchEvent(new CustomEvent("mapapp:datechange", { detail: { date: isoOfDay(day) } }));
+    for (const i of aged.changed) p.aged.add(i);
+    p.queued = true;
+    this.settleSoon();
+  }
+
+  /* The rest of the page follows the date, once for the steps since the last settle: after
+   * the map's frame is painted (afterPaint), or at once when called directly. */
+  settle() {
+    const p = this.pending;
+    if (!p.queued) return;
+    const touched = p.touched, aged = p.aged, waiters = p.waiters;
+    const open = this.places.openPlace;
+    // An open popup's text depends on the date only if its state changed, or while it is
+    // stale ("last reported N days ago" grows with the date).
+    const refresh = open !== null && (p.mark[open] === 1 || this.engine.cur[open] < 0 ||
+                                      this.freshness.stale[open] === 1 || aged.has(open));
+    for (const i of touched) p.mark[i] = 0;
+    Object.assign(p, { queued: false, touched: [], aged: new Set(), waiters: [] });
+    try {
+      this.legend.update(this.comparison);
+      if (refresh) this.places.refreshOpenPopup();
+      emit("day", touched);
+      window.dispatchEvent(new CustomEvent("mapapp:datechange",
+                                           { detail: { date: isoOfDay(this.engine.day) } }));
+    } finally {
+      for (const resolve of waiters) resolve();
+    }
+  }
+
+  /* Resolved once the page has followed the current date (docs/viewer.md). */
+  whenSettled() {
+    const p = this.pending;
+    return p.queued ? new Promise((resolve) => p.waiters.push(resolve)) : Promise.resolve();
   }
 
   /* A second date (a day number), or null to end the comparison. */
@@ -142,6 +179,7 @@ function start(payload) {
   if (!fromUrl.viewSet) app.nav.fitView(cfg.view);
   const day = dayOfIso(cfg.date);
   app.applyDay(day === null ? app.engine.p.last_day : day);
+  app.settleSoon.now(); // the page is whole when it says it is ready
   // A comparison from the URL is derived from the current state: set it after the date.
   if (fromUrl.compare !== null) app.setCompare(fromUrl.compare);
   document.getElementById("mapapp-status").textContent = "";

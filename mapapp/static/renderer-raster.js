@@ -232,6 +232,51 @@
     }
   }
 
+  /* The tile phase of pixel 0 at this view: the layer's origin is where patterns start. */
+  function phase(bounds, scale, size) {
+    return [((scale * bounds.min.x) % size + size) % size, ((scale * bounds.min.y) % size + size) % size];
+  }
+
+  /* Each place's pixels, so that a date change rewrites the changed places' pixels only:
+   * built once per raster (a counting sort of the pixel indices by place number, the
+   * pixels of a place in raster order) with each pixel's index within its style's block
+   * (coverage level and phase), which `paint` computes per pixel. `count`: the places;
+   * `old`: a previous index whose arrays are reused when the sizes match. */
+  function pixelIndex(words, w, h, tile, ox, oy, count, old) {
+    var n = w * h, size = tile.size, offset = tile.offset;
+    var Within = tile.block <= 65536 ? Uint16Array : Int32Array; // 31 tiles of 14 px × dpr
+    var reuse = old && old.pixels.length === n && old.start.length === count + 2 &&
+      old.within instanceof Within;
+    var start = reuse ? old.start.fill(0) : new Int32Array(count + 2);
+    var pixels = reuse ? old.pixels : new Int32Array(n), within = reuse ? old.within : new Within(n);
+    for (var p = 0; p < n; p++) start[(words[p] & NUMBER) + 1]++;
+    for (var k = 0; k <= count; k++) start[k + 1] += start[k];
+    var at = start.slice(0, count + 1); // where the next pixel of each place goes
+    for (var y = 0, q = 0; y < h; y++) {
+      var row = ((y + oy) % size) * size, c = ox % size;
+      for (var x = 0; x < w; x++, q++) {
+        var v = words[q], j = at[v & NUMBER]++;
+        pixels[j] = q;
+        within[j] = offset[v >>> 23] + row + c;
+        if (++c === size) c = 0;
+      }
+    }
+    return { start: start, pixels: pixels, within: within, w: w, h: h, ox: ox, oy: oy, tile: tile };
+  }
+
+  /* `paint` for the pixels of places changed[0..count) (numbers) only, from their index.
+   * Int32 views: a tile word above 2^31 read from a Uint32Array would leave V8's
+   * integer path. */
+  function paintPlaces(out, index, base, tile, changed, count) {
+    var o = new Int32Array(out.buffer, out.byteOffset, out.length);
+    var t = new Int32Array(tile.words.buffer, tile.words.byteOffset, tile.words.length);
+    var start = index.start, pixels = index.pixels, within = index.within;
+    for (var k = 0; k < count; k++) {
+      var n = changed[k], b = base[n];
+      for (var j = start[n], e = start[n + 1]; j < e; j++) o[pixels[j]] = t[b + within[j]];
+    }
+  }
+
   /* The dashes of `dash` along each closed ring of place i (as tracePlace, `tol` too), as
    * open subpaths of `path`: what setLineDash draws (the pattern restarts on each ring),
    * but stroked solid, which costs a tenth of a dashed stroke in software. */
@@ -318,5 +363,6 @@
     tracePlace: tracePlace, dashPlace: dashPlace, Segments: Segments,
     strokeSegments: strokeSegments, shiftWords: shiftWords,
     addCoverage: addCoverage, colourWord: colourWord, tiles: tiles, paint: paint,
+    phase: phase, pixelIndex: pixelIndex, paintPlaces: paintPlaces,
   };
 })();

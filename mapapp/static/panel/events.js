@@ -1,13 +1,14 @@
 /* The event list: every control change and incident in date order, in step with the
  * slider (later ones dimmed, the date's highlighted and scrolled to). A virtual list of
  * rows of one height (rows.js): a data set with 100,000 events keeps a few dozen rows in
- * the DOM. A date change only asks for an update after the map's frame is painted; the
- * update computes where the date's row is (its index × ROW_PX), so it never measures. */
+ * the DOM. The list follows a date change on the "day" hook, which main.js runs after the
+ * map's frame is painted; the update computes where the date's row is (its index ×
+ * ROW_PX), so it never measures. */
 import { lowerBound, upperBound } from "../days.js";
 import { el } from "../dom.js";
-import { hook } from "../hooks.js";
+import { afterPaint, hook } from "../hooks.js";
 import { incidentLine } from "./lists.js";
-import { VirtualList, afterPaint } from "./rows.js";
+import { VirtualList } from "./rows.js";
 import { trn } from "../i18n.js";
 
 // A row's height in CSS px: the CSS reads it (--mapapp-row) and clamps the text to fit.
@@ -162,7 +163,7 @@ export function setupEvents(app, panel) {
   });
 
   panel.onShowEvents = () => { state.force = true; updateAfterPaint(); };
-  hook("day", updateAfterPaint);
+  hook("day", update); // already after the map's frame (main.js)
   hook("details", () => { if (list.shown()) markRows(); });
   hook("lang", () => {
     list.refill(); // place names in the other language

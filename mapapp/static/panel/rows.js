@@ -6,20 +6,6 @@
 
 export const OVERSCAN = 6;
 
-/* Returns a function that asks for `fn` to run once, in a task after the next frame is
- * painted (a message posted from a frame callback is handled after that frame), so the
- * work never sits in the frame that shows a new date. Requests before it runs are merged. */
-export function afterPaint(fn) {
-  const channel = new MessageChannel();
-  let queued = false;
-  channel.port1.onmessage = () => { queued = false; fn(); };
-  return () => {
-    if (queued) return;
-    queued = true;
-    requestAnimationFrame(() => channel.port2.postMessage(null));
-  };
-}
-
 export class VirtualList {
   /* `box`: the list element, in the scrolling `pane`; `count` rows of `rowPx`. `make()`
    * returns a new row `{node}` (the list item); `fill(row, index)` writes a row's content

@@ -39,6 +39,9 @@ export function setupViewer(app) {
     url.replaceSoon();
   });
   ui.slider.addEventListener("input", () => app.applyDay(parseInt(ui.slider.value, 10)));
+  // The slider's own keys step from its value, which follows the date after the map's
+  // frame (main.js): bring it to the date first.
+  ui.slider.addEventListener("keydown", () => app.settle());
   ui.slider.disabled = false;
   setupKeys(app.map, ui.slider, range, transport, app.engine);
   const toolbar = new Toolbar(app, { replace: () => url.replaceSoon(), jump: (f) => url.jump(f),

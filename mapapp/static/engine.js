@@ -223,14 +223,25 @@ export class Engine {
     return id === 0 ? isoOfDay(this.ctlDay[e]) + "-" + this.places.id[this.ctlPlace[e]] : id;
   }
 
+  /* Every event in the event list's order (byDayControlFirst), as typed columns rather
+   * than an object per event (100,000 of them held 4 MB): `day[j]`, `k[j]` (its index in
+   * its kind), `control[j]` (1: a control event); `item(j)` the list's {kind, k, day}. */
   allEvents() {
-    const items = [];
-    for (let e = 0; e < this.ctlDay.length; e++) {
-      items.push({ kind: "control", k: e, day: this.ctlDay[e] });
+    const nc = this.ctlDay.length, inc = this.p.incidents, ni = inc.day.length;
+    // Control events come sorted by day (payload.py); incidents are sorted here, then
+    // the two are merged, a control event first on a common day.
+    const incOrder = Int32Array.from({ length: ni }, (_, k) => k)
+      .sort((a, b) => inc.day[a] - inc.day[b] || a - b);
+    const n = nc + ni, day = new Int32Array(n), k = new Int32Array(n), control = new Uint8Array(n);
+    for (let j = 0, c = 0, i = 0; j < n; j++) {
+      if (i >= ni || (c < nc && this.ctlDay[c] <= inc.day[incOrder[i]])) {
+        day[j] = this.ctlDay[c]; k[j] = c++; control[j] = 1;
+      } else {
+        day[j] = inc.day[incOrder[i]]; k[j] = incOrder[i++];
+      }
     }
-    const inc = this.p.incidents;
-    for (let k = 0; k < inc.day.length; k++) items.push({ kind: "incidents", k, day: inc.day[k] });
-    return items.sort(byDayControlFirst);
+    return { length: n, day, k, control,
+             item: (j) => ({ kind: control[j] ? "control" : "incidents", k: k[j], day: day[j] }) };
   }
 
   /* '31 Oct 2017': labels come with the payload, so no time zone can shift them. */

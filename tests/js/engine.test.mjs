@@ -98,3 +98,21 @@ test("days: ISO dates and day numbers round-trip; impossible dates are refused",
     assert.equal(dayOfIso(bad), null, String(bad));
   }
 });
+
+test("the event list's columns: by day, control events first on a day, else as given", () => {
+  for (const name of SETS) {
+    const { engine } = load(name);
+    const inc = engine.p.incidents, want = [];
+    for (let e = 0; e < engine.ctlDay.length; e++) want.push(["control", e, engine.ctlDay[e]]);
+    for (let k = 0; k < inc.day.length; k++) want.push(["incidents", k, inc.day[k]]);
+    want.sort((a, b) => a[2] - b[2] || (a[0] === b[0] ? a[1] - b[1] : a[0] === "control" ? -1 : 1));
+    const list = engine.allEvents();
+    assert.equal(list.length, want.length);
+    assert.ok(list.length > 0 && inc.day.length > 0, name);
+    const got = Array.from({ length: list.length }, (_, j) => {
+      const it = list.item(j);
+      return [it.kind, it.k, it.day];
+    });
+    assert.deepEqual(got, want, name);
+  }
+});

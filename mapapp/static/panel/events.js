@@ -19,7 +19,7 @@ export function setupEvents(app, panel) {
   const box = document.getElementById("mapapp-events");
   const pane = box.closest(".mapapp-pane");
   const items = en.allEvents();
-  const days = Int32Array.from(items.map((it) => it.day));
+  const days = items.day;
   document.getElementById("mapapp-events-count").textContent =
     trn("{n} event", "{n} events", items.length);
   if (!items.length) return;
@@ -51,7 +51,7 @@ export function setupEvents(app, panel) {
    * source when their chunk is here. Long lines are clamped by the CSS; their full text
    * stays in the DOM (read by screen readers, shown on focus) and in a title. */
   function fillRow(row, index) {
-    const item = items[index];
+    const item = items.item(index);
     if (row.kind !== item.kind) {
       if (row.kind) row.node.classList.remove("mapapp-ev-" + row.kind);
       row.node.classList.add("mapapp-ev-" + item.kind);
@@ -80,7 +80,7 @@ export function setupEvents(app, panel) {
    * list can be seen (a closed drawer or another tab loads nothing). */
   function fillText(row, peek) {
     if (row.hasText) return;
-    const item = items[row.index];
+    const item = items.item(row.index);
     const d = app.texts.detail(item.kind, item.k, peek);
     if (!d) return;
     row.hasText = true;
@@ -146,7 +146,7 @@ export function setupEvents(app, panel) {
     const jump = e.target.closest(".mapapp-ev-jump");
     const row = jump && list.rowOf(jump);
     if (!row) return;
-    const item = items[row.index];
+    const item = items.item(row.index);
     app.jump(() => app.applyDay(item.day));
     panel.closeOnPhone();
     app.nav.showEvent(item.kind, item.k);

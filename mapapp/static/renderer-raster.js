@@ -21,7 +21,9 @@
   var M = (window.mapapp = window.mapapp || {});
 
   var NUMBER = 0x7fffff, NO_FILL = 0x800000;
-  var LEVELS = 16; // of an outline's coverage
+  // Levels of an outline's coverage: 8 steps of 1/7 look as smooth as 16 on lines of a
+  // pixel or two, and halve the tiles (3.3 MB for the 280 styles of the 20k data).
+  var LEVELS = 8;
 
   /* Place `number` into `words` (w x h device pixels): every pixel whose centre lies
    * inside its rings by the non-zero rule (payload.py orients exteriors and holes for it),

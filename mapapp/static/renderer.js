@@ -120,7 +120,9 @@
         if (this._zoomAnimated) L.DomUtil.addClass(c, "leaflet-zoom-animated");
       }, this);
       this._underCtx = this._lower[0].getContext("2d");
-      this._fillCtx = this._lower[1].getContext("2d");
+      // Written with putImageData and read back once per raster: a canvas in memory, not
+      // on the GPU, where both are a copy across.
+      this._fillCtx = this._lower[1].getContext("2d", { willReadFrequently: true });
     },
     onAdd: function () {
       L.Canvas.prototype.onAdd.call(this);
@@ -159,8 +161,9 @@
       this._scale = m;
       [this._container].concat(this._lower).forEach(function (c) {
         L.DomUtil.setPosition(c, b.min);
-        c.width = m * size.x;
-        c.height = m * size.y;
+        // The same size after a pan: no new backing store (every canvas is drawn whole).
+        if (c.width !== m * size.x) c.width = m * size.x;
+        if (c.height !== m * size.y) c.height = m * size.y;
         c.style.width = size.x + "px";
         c.style.height = size.y + "px";
       });
@@ -349,10 +352,12 @@
         this._acc = R.fillPlace(words, w, h, keep, sh, i, k, ox, oy, i + 1, this._acc);
       }
       this._keepTiny(drawn, keep, k, ox, oy, w, h);
-      var scratch = document.createElement("canvas");
-      scratch.width = w;
-      scratch.height = h;
-      var ctx = scratch.getContext("2d", { willReadFrequently: true });
+      // The outlines are stroked on the places' own canvas, whose every pixel the
+      // putImageData that follows in this frame rewrites: no scratch canvas to allocate.
+      var ctx = this._fillCtx;
+      ctx.save();
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.clearRect(0, 0, w, h);
       if (kept) {
         var r = kept.rect, clip = new Path2D();
         clip.rect(0, 0, w, h);
@@ -361,6 +366,7 @@
       }
       ctx.setTransform(m, 0, 0, m, 0, 0);
       R.addCoverage(this._outlineCoverage(ctx, drawn, w, h), words, w, h, keep);
+      ctx.restore();
       this._shown = new Int32Array(n);
       this._hitPoint = null;
       this._dirty.under = this._dirty.over = true;

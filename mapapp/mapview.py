@@ -26,6 +26,7 @@ HOOKED_SCRIPTS = ("updates.js",)
 
 # Context layers (styled by mapapp.style) are drawn below or above the places.
 CONTEXT_BELOW = ("countries", "lakes")
+BELOW_PANE = "mapappBelow"
 CONTEXT_TITLES = {"countries": N_("Countries"), "lakes": N_("Lakes"), "rivers": N_("Rivers"),
                   "borders": N_("International borders"), "towns": N_("Towns")}
 
@@ -75,9 +76,12 @@ def build_map(timeline: Timeline, assets: AssetUrls, tile_url: str | None = None
     root.header.add_child(module, name="mapapp_main")
     m.default_css = [("leaflet_css", assets.leaflet_css), ("mapapp_css", assets.app_css)]
     context = timeline.dataset.context
+    # Countries and lakes in a pane under the places (Leaflet gives it an SVG renderer):
+    # the places' canvas renderer then needs no canvas of its own below them.
+    folium.map.CustomPane(BELOW_PANE, z_index=399, pointer_events=False).add_to(m)
     for name in CONTEXT_BELOW:
         if name in context:
-            _context_layer(name, context[name], tr).add_to(m)
+            _context_layer(name, context[name], tr, pane=BELOW_PANE).add_to(m)
     places = folium.GeoJson(
         EMPTY_COLLECTION,
         name=tr.gettext("Control areas"),
@@ -120,7 +124,7 @@ def render_parts(m: folium.Map) -> dict[str, str]:
             "script": root.script.render()}
 
 
-def _context_layer(name: str, frame: Any, tr: Translator) -> folium.GeoJson:
+def _context_layer(name: str, frame: Any, tr: Translator, **options: Any) -> folium.GeoJson:
     # A layer the catalogue does not name keeps its file's name (data, not interface).
     title = (tr.gettext(CONTEXT_TITLES[name]) if name in CONTEXT_TITLES
              else name.replace("_", " ").capitalize())
@@ -133,7 +137,7 @@ def _context_layer(name: str, frame: Any, tr: Translator) -> folium.GeoJson:
             on_each_feature=JsCode("mapapp.onEachTown"), interactive=False)
     style = CONTEXT_STYLES.get(name, OTHER_CONTEXT_STYLE)
     return folium.GeoJson(data, name=title, style_function=lambda _f, s=style: s,
-                          interactive=False, control=name not in CONTEXT_BELOW)
+                          interactive=False, control=name not in CONTEXT_BELOW, **options)
 
 
 def _center(timeline: Timeline) -> list[float]:

@@ -42,7 +42,13 @@ def test_a_date_change_repaints_the_changed_places_as_the_whole_pass_would(tmp_p
             if step == 3:  # a new raster: the first date change repaints every pixel
                 before = page.evaluate("window.byPlace")
                 # In the frame of the new raster: the index is not built yet (page idle).
+                # The index is built in an idle callback, which may come before the next
+                # frame: held back here until the frame has been checked.
                 stale = page.evaluate(f"""async () => {{
+                    const ric = window.requestIdleCallback, held = [];
+                    window.requestIdleCallback = (fn) => held.push(fn);
+                    window.releaseIdle = () => {{
+                      window.requestIdleCallback = ric; held.forEach((fn) => fn()); }};
                     mapapp.core.S.map.panBy([57, -31], {{animate: false}});
                     await new Promise(r => requestAnimationFrame(r));
                     const stale = !({INDEXED})();
@@ -52,6 +58,7 @@ def test_a_date_change_repaints_the_changed_places_as_the_whole_pass_would(tmp_p
                 differ, pixels = page.evaluate(AGAINST_WHOLE)
                 assert page.evaluate("window.byPlace") == before
                 assert differ == 0 and pixels > 100_000
+                page.evaluate("window.releaseIdle()")
                 continue
             page.wait_for_function(INDEXED)
             before = page.evaluate("window.byPlace")

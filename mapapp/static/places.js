@@ -30,8 +30,11 @@ export class Places {
       this.styles.push(staleStyle(style, this.styles[s], dots));
     }
     this.styleOf = new Int32Array(n).fill(this.noDataStyle);
+    const lines = {}; // one outline object per quality, shared by its places
     for (let i = 0; i < n; i++) {
-      if (this.shapes.hasPolygon(i)) this.baseLine[i] = outlineOf(style, engine.places.quality[i], false);
+      if (!this.shapes.hasPolygon(i)) continue;
+      const q = engine.places.quality[i];
+      this.baseLine[i] = lines[q] || (lines[q] = outlineOf(style, q, false));
     }
     renderer.setBatchStyles(this.styles, this.styleOf, style.stripes.tile);
     renderer.setShapes(this.shapes, this.baseLine, this.highlights);

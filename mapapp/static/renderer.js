@@ -164,18 +164,32 @@
       this._scale = m;
       [this._container].concat(this._lower).forEach(function (c) {
         L.DomUtil.setPosition(c, b.min);
-        // The same size after a pan: no new backing store (every canvas is drawn whole).
-        if (c.width !== m * size.x) c.width = m * size.x;
-        if (c.height !== m * size.y) c.height = m * size.y;
         c.style.width = size.x + "px";
         c.style.height = size.y + "px";
       });
-      [this._ctx, this._underCtx].forEach(function (ctx) {
-        ctx.setTransform(m, 0, 0, m, 0, 0);
-        ctx.translate(-b.min.x, -b.min.y);
-      });
+      this._fit(this._container, m * size.x, m * size.y);
+      this._fit(this._lower[1], m * size.x, m * size.y);
+      this._fitUnder();
+      this._ctx.setTransform(m, 0, 0, m, 0, 0);
+      this._ctx.translate(-b.min.x, -b.min.y);
       this._forget();
       this.fire("update");
+    },
+
+    // The same size after a pan: no new backing store (every canvas is drawn whole).
+    _fit: function (canvas, w, h) {
+      if (canvas.width !== w) canvas.width = w;
+      if (canvas.height !== h) canvas.height = h;
+    },
+
+    /* The canvas below the places holds pixels only while some layer of this renderer is
+     * drawn there (the page puts countries and lakes in a pane of their own, mapview.py). */
+    _fitUnder: function () {
+      var on = this._layerLists().under.length > 0, b = this._bounds, m = this._scale;
+      this._underFitted = true;
+      this._fit(this._lower[0], on ? this._container.width : 0, on ? this._container.height : 0);
+      this._underCtx.setTransform(m, 0, 0, m, 0, 0);
+      this._underCtx.translate(-b.min.x, -b.min.y);
     },
 
     _initPath: thenChanged("_initPath", true),
@@ -194,7 +208,7 @@
 
     /* A layer came, went, moved in the order (`order`) or changed shape. */
     _changed: function (layer, order) {
-      if (order) this._lists = null;
+      if (order) this._lists = this._underFitted = null;
       if (layer.options.mapappPlaces) {
         this._shift = null;
         this._forget();
@@ -242,6 +256,7 @@
     _draw: function () {
       if (!this._map || !this._bounds) return;
       var lists = this._layerLists();
+      if (!this._underFitted) this._fitUnder();
       if (!this._batchStyles || !this._shapes || !lists.places) {
         blank(this._lower[1]);
         this._words = null;
@@ -257,7 +272,8 @@
           this._fillCtx.putImageData(this._image, 0, 0);
         }
       }
-      if (this._dirty.under) this._drawVectors(this._underCtx, lists.under, false);
+      if (this._dirty.under && lists.under.length) this._drawVectors(this._underCtx, lists.under, false);
+      else if (this._dirty.under) blank(this._lower[0]);
       if (this._dirty.over) this._drawVectors(this._ctx, lists.over, true);
       this._dirty.under = this._dirty.over = false;
     },

@@ -17,6 +17,9 @@ at the same phase of the 60 Hz frame clock). Then, with ``performance.now()``:
 * **painted** = t2 - t0: until the frame showing the new date has been produced.
 * **wait** = max(0, begin - t1): the time the page sat idle for the next BeginFrame, which
   Chromium's 60 Hz clock decides, not the page. **work** = painted - wait.
+* **busy** = the first idle callback after t2, less t0: until the main thread is free again,
+  the work a page defers past its frame included (at a slider drag's 60 Hz the next frame
+  shares the thread with it). Its no-op value is the instrument's floor.
 * A **no-op jump** (the same sequence without ``jump``) at the same phase is measured too:
   its painted time is the frame wait alone (about 15 ms here) and its work the floor of the
   instrument (under 1 ms); both are reported, as a check of the subtraction.
@@ -126,6 +129,10 @@ async ({ first, count, noop, budgetMs }) => {
     if (!noop && P.drawn) await P.drawn();
     const t2 = await afterFrame();
     const sample = { apply: t1 - t0, wait: Math.max(0, begin - t1), painted: t2 - t0 };
+    // What the page deferred past the frame still holds the main thread: the first idle
+    // moment after the jump (what the next frame of a slider drag shares).
+    sample.busy = (await new Promise((r) => requestIdleCallback(() => r(performance.now()),
+                                                                { timeout: 1000 }))) - t0;
     if (!noop && P.idleAt) {  // MapLibre's own "idle": nothing left to load or draw
       for (let f = 0; f < 120 && P.idleAt() === null; f++) await frame();
       if (P.idleAt() !== null) sample.idle = P.idleAt() - t0;
@@ -183,6 +190,9 @@ def summarize(samples: list[dict[str, float]]) -> dict[str, Any]:
               "work": [s["painted"] - s["wait"] for s in samples],
               "wait": [s["wait"] for s in samples],
               "apply": [s["apply"] for s in samples]}
+    busy = [s["busy"] for s in samples if "busy" in s]
+    if busy:
+        series["busy"] = busy
     idle = [s["idle"] for s in samples if "idle" in s]
     if idle:
         series["idle"] = idle

@@ -253,6 +253,8 @@ _FRAME_ROWS = (  # label, then the p50 and p95 figures (p95 None: one figure)
     ("  setDate / jump() call p50 / p95", "jump.apply_p50_ms", "jump.apply_p95_ms"),
     ("  no-op jump: painted p50 / p95", "jump.noop.painted_p50_ms", "jump.noop.painted_p95_ms"),
     ("  no-op jump: work p50 / p95", "jump.noop.work_p50_ms", "jump.noop.work_p95_ms"),
+    ("  main thread busy (deferred work too) p50 / p95", "jump.busy_p50_ms", "jump.busy_p95_ms"),
+    ("  no-op jump: busy p50 / p95", "jump.noop.busy_p50_ms", "jump.noop.busy_p95_ms"),
     ("  MapLibre 'idle' after a jump p50 / p95", "jump.idle_p50_ms", "jump.idle_p95_ms"),
     ("pan/zoom to drawn p50 / p95", "move.p50_ms", "move.p95_ms"),
     ("4x throttled: painted p50 / p95", "throttled.painted_p50_ms", "throttled.painted_p95_ms"),

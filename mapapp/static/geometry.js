@@ -22,6 +22,14 @@ export function worldY(lat) {
   return WORLD * (0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI));
 }
 
+/* And back: a world pixel at zoom 0 as a longitude or latitude. */
+function lonOf(x) {
+  return (x / WORLD - 0.5) * 360;
+}
+function latOf(y) {
+  return (2 * Math.atan(Math.exp((0.5 - y / WORLD) * 2 * Math.PI)) - Math.PI / 2) * 180 / Math.PI;
+}
+
 /* Each ring of a polygon or multipolygon: its flat delta list (payload.py's encoding). */
 function ringsOf(type, coords) {
   return POLYGONAL[type] === 1 ? coords : coords.flat(1);
@@ -46,7 +54,6 @@ export class Shapes {
     this.ringStart = new Int32Array(rings + 1); // vertex offsets of ring r: [r], [r + 1]
     this.placeRing = new Int32Array(count + 1); // rings of place i: [i] .. [i + 1] - 1
     this.box = new Float64Array(4 * count).fill(NaN); // world x0, y0, x1, y1
-    this.lonLat = new Float64Array(4 * count).fill(NaN); // west, south, east, north
     this.others = [];
     let v = 0, r = 0, next = 0, world = new Float64Array(64);
     for (const [i, type, coords] of encoded.features) {
@@ -79,7 +86,6 @@ export class Shapes {
         this.xy[2 * first + k] = world[k] - x0;
         this.xy[2 * first + k + 1] = world[k + 1] - y0;
       }
-      this.lonLat.set([w, s, e, n], 4 * i);
       this.box.set([x0, y0, worldX(e), worldY(s)], 4 * i);
     }
     for (; next <= count; next++) this.placeRing[next] = r;
@@ -100,7 +106,12 @@ export class Shapes {
     }
     const x = this.box[4 * i] + (area ? cx / (3 * area) : xy[2 * a]);
     const y = this.box[4 * i + 1] + (area ? cy / (3 * area) : xy[2 * a + 1]);
-    return [(x / WORLD - 0.5) * 360,
-            (2 * Math.atan(Math.exp((0.5 - y / WORLD) * 2 * Math.PI)) - Math.PI / 2) * 180 / Math.PI];
+    return [lonOf(x), latOf(y)];
+  }
+
+  /* Place i's box as [west, south, east, north] in degrees. */
+  lonLatBox(i) {
+    const b = this.box;
+    return [lonOf(b[4 * i]), latOf(b[4 * i + 3]), lonOf(b[4 * i + 2]), latOf(b[4 * i + 1])];
   }
 }

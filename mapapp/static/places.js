@@ -129,7 +129,7 @@ export class Places {
   boundsOf(i) {
     if (this.layers[i]) return this.layers[i].getBounds ? this.layers[i].getBounds() : null;
     if (!this.shapes.hasPolygon(i)) return null;
-    const b = this.shapes.lonLat.subarray(4 * i, 4 * i + 4);
+    const b = this.shapes.lonLatBox(i);
     return L.latLngBounds([b[1], b[0]], [b[3], b[2]]);
   }
 

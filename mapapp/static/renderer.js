@@ -371,6 +371,8 @@
         this._acc = R.fillPlace(words, w, h, keep, sh, i, k, ox, oy, i + 1, this._acc);
       }
       this._keepTiny(drawn, keep, k, ox, oy, w, h);
+      // A place as large as the view (zoomed in) grew the fill's scratch: not kept.
+      if (this._acc.length > 1 << 16) this._acc = new Int32Array(4096);
       // The outlines are stroked on the places' own canvas, whose every pixel the
       // putImageData that follows in this frame rewrites: no scratch canvas to allocate.
       var ctx = this._fillCtx;

@@ -62,6 +62,7 @@ export function installApi(M, app) {
   M.areasAt = (iso) => app.areasAt(dayOfDate(iso));
   // For tests and the benchmark: the map's parts, to inspect (not an API to build on).
   M.core = { S: { map: places.map, renderer: places.renderer, places, layers: places.layers,
+                  texts: app.texts,
                   placeIndex: engine.placeIndex, p: engine.p } };
   window.addEventListener("message", (ev) => {
     const data = ev.data;

@@ -5,6 +5,9 @@ import { isoOfDay } from "./days.js";
 import { _, tr } from "./i18n.js";
 
 const RETRY_MS = 3000;
+// Chunks kept at most (1,000 events each): a long visit through years of data keeps the
+// texts it shows, not every text it ever showed; one read longest ago goes first.
+export const MAX_CHUNKS = 16;
 
 export class Texts {
   /* `onArrive(kind)` runs after a chunk of `kind` arrived; `onLoaded(flag)` says whether
@@ -16,6 +19,8 @@ export class Texts {
     this.onArrive = onArrive;
     this.onLoaded = onLoaded;
     this.chunks = { control: [], incidents: [] };
+    this.lastRead = new Map(); // "kind-n" of each chunk kept → when it was last read
+    this.reads = 0;
     this.pending = {};
     this.retryAt = {};
     this.inFlight = 0;
@@ -35,6 +40,7 @@ export class Texts {
       if (!peek) this.load(kind, n);
       return null;
     }
+    this.lastRead.set(kind + "-" + n, ++this.reads);
     const j = k - chunk.start;
     const src = chunk.sources[chunk.source[j]];
     const control = kind === "control";
@@ -66,6 +72,8 @@ export class Texts {
           throw new Error(_("the data has changed, reload the page"));
         }
         this.chunks[kind][n] = chunk;
+        this.lastRead.set(key, ++this.reads);
+        this.evict();
       })
       .catch((err) => {
         this.retryAt[key] = Date.now() + RETRY_MS;
@@ -84,6 +92,17 @@ export class Texts {
           this.onLoaded(this.arrived && this.inFlight === 0);
         }
       });
+  }
+
+  /* Forget the chunks read longest ago beyond MAX_CHUNKS (they load again when shown). */
+  evict() {
+    while (this.lastRead.size > MAX_CHUNKS) {
+      let oldest = null;
+      for (const [key, at] of this.lastRead) if (!oldest || at < oldest[1]) oldest = [key, at];
+      this.lastRead.delete(oldest[0]);
+      const cut = oldest[0].lastIndexOf("-");
+      delete this.chunks[oldest[0].slice(0, cut)][Number(oldest[0].slice(cut + 1))];
+    }
   }
 
   /* Said once on the status line; later accesses retry quietly, and the first chunk to

@@ -1,6 +1,6 @@
 """Event texts come in chunks of 1,000 events (static/texts.js): a visit through years of
-data keeps at most MAX_CHUNKS of them, the ones read last, and shows the texts of the date
-it is at, loading again a chunk it had let go."""
+data keeps the texts of at most KEPT_EVENTS events, the chunks read last, and shows the
+texts of the date it is at, loading again a chunk it had let go."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ from bench.generate import Spec, generate
 
 pytestmark = pytest.mark.browser
 
-MAX_CHUNKS = int(re.search(r"MAX_CHUNKS = (\d+)", (Path(__file__).parent.parent / "mapapp" /
-                                                   "static" / "texts.js").read_text()).group(1))
+KEPT_EVENTS = int(re.search(r"KEPT_EVENTS = (\d+)", (Path(__file__).parent.parent / "mapapp" /
+                                                     "static" / "texts.js").read_text()).group(1))
+MAX_CHUNKS = KEPT_EVENTS // 1000  # chunks of the default 1,000 events
 KEPT = """() => { const t = mapapp.core.S.texts;
     return t.chunks.control.filter(Boolean).length + t.chunks.incidents.filter(Boolean).length; }"""
 SHOWN = """(date) => mapapp.getDate() === date && mapapp.detailsLoaded === true &&

@@ -5,9 +5,11 @@ import { isoOfDay } from "./days.js";
 import { _, tr } from "./i18n.js";
 
 const RETRY_MS = 3000;
-// Chunks kept at most (1,000 events each): a long visit through years of data keeps the
-// texts it shows, not every text it ever showed; one read longest ago goes first.
-export const MAX_CHUNKS = 16;
+// The texts of this many events are kept at most (16 chunks of the default 1,000, never
+// fewer than 16 chunks): a long visit through years of data keeps the texts it shows, not
+// every text it ever showed; the chunk read longest ago goes first.
+export const KEPT_EVENTS = 16000;
+const MIN_CHUNKS = 16;
 
 export class Texts {
   /* `onArrive(kind)` runs after a chunk of `kind` arrived; `onLoaded(flag)` says whether
@@ -94,9 +96,11 @@ export class Texts {
       });
   }
 
-  /* Forget the chunks read longest ago beyond MAX_CHUNKS (they load again when shown). */
+  /* Forget the chunks read longest ago beyond the texts of KEPT_EVENTS events (they load
+   * again when shown). */
   evict() {
-    while (this.lastRead.size > MAX_CHUNKS) {
+    const most = Math.max(MIN_CHUNKS, Math.ceil(KEPT_EVENTS / this.engine.p.details.chunk));
+    while (this.lastRead.size > most) {
       let oldest = null;
       for (const [key, at] of this.lastRead) if (!oldest || at < oldest[1]) oldest = [key, at];
       this.lastRead.delete(oldest[0]);

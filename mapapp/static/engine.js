@@ -141,8 +141,6 @@ export class Engine {
     return touched;
   }
 
-  /* True when the last step touched place i. */
-  touchedLastStep(i) { return this.stamp[i] === this.stampValue; }
 
   _count(e, delta) {
     let n;

@@ -41,17 +41,6 @@
   });
   M.placeShapes = function () { return new PlaceShapes(); };
 
-  var dashCache = {};
-  function dashOf(dashArray) {
-    if (!dashArray) return [];
-    var dash = dashCache[dashArray];
-    if (!dash) {
-      dash = dashCache[dashArray] = String(dashArray).split(/[, ]+/).map(Number)
-        .filter(function (n) { return !isNaN(n); });
-    }
-    return dash;
-  }
-
   function blank(canvas) {
     var ctx = canvas.getContext("2d");
     ctx.save();
@@ -59,9 +48,6 @@
     ctx.clearRect(0, 0, canvas.width, canvas.height);
     ctx.restore();
   }
-
-  // Places traced into one Path2D before it is added to its kind's (_outlineCoverage).
-  var PATH_PLACES = 16;
 
   /* Leaflet's own handling of a path, then ours: `order` when the paths' order or set
    * changed (the lists are made again), not when only a path's shape did. */
@@ -386,7 +372,9 @@
         ctx.clip(clip, "evenodd");
       }
       ctx.setTransform(m, 0, 0, m, 0, 0);
-      R.addCoverage(this._outlineCoverage(ctx, drawn, w, h), words, w, h, keep);
+      var o = this._lists.places.options;
+      var rgba = R.outlineCoverage(ctx, sh, drawn, this._lines, v, m, o, w, h);
+      R.addCoverage(rgba, words, w, h, keep);
       ctx.restore();
       this._shown = new Int32Array(n);
       this._hitPoint = null;
@@ -421,52 +409,6 @@
         var x = Math.floor((x0 + x1) / 2), y = Math.floor((y0 + y1) / 2), p = y * w + x;
         if (x >= 0 && y >= 0 && x < w && y < h && !(keep && keep[p])) this._words[p] = drawn[j] + 1;
       }
-    },
-
-    /* The places' own outlines (a comparison's come on top), in black: only the coverage
-     * is read, an alpha per device pixel. Solid ones are stroked by the browser, one
-     * stroke per weight; dashed ones are cut into segments drawn here (strokeSegments). */
-    _outlineCoverage: function (ctx, drawn, w, h) {
-      var solid = {}, dashed = {}, sh = this._shapes, v = this._view, m = this._scale;
-      var o = this._lists.places.options;
-      var tol = o.smoothFactor / m; // a device pixel, as Leaflet's smoothFactor 1
-      for (var j = 0; j < drawn.length && o.stroke; j++) {
-        var i = drawn[j], line = this._lines[i];
-        if (!line || !line.weight) continue;
-        var dash = dashOf(line.dashArray);
-        if (dash.length && dash.every(function (d) { return d > 0; })) {
-          var cut = dashed[line.weight + "|" + line.dashArray];
-          if (!cut) {
-            cut = dashed[line.weight + "|" + line.dashArray] = new R.Segments();
-            cut.width = line.weight * m;
-            cut.dash = dash.map(function (d) { return d * m; });
-          }
-          R.dashPlace(cut, sh, i, v.s * m, v.ox * m, v.oy * m, cut.dash, 1);
-          continue;
-        }
-        // A few places per Path2D, added to the kind's: Chromium's Path2D slows down with
-        // every segment added to a long one (6 s for 20,000 places in one, 25 ms this way).
-        var kind = solid[line.weight] || (solid[line.weight] = { path: new Path2D(), part: null, count: 0 });
-        if (!kind.part) kind.part = new Path2D();
-        R.tracePlace(kind.part, sh, i, v.s, v.ox, v.oy, tol);
-        if (++kind.count % PATH_PLACES === 0) { kind.path.addPath(kind.part); kind.part = null; }
-      }
-      ctx.strokeStyle = "#000";
-      ctx.setLineDash([]);
-      ctx.globalAlpha = o.opacity;
-      ctx.lineCap = o.lineCap;
-      ctx.lineJoin = o.lineJoin;
-      Object.keys(solid).forEach(function (weight) {
-        var kind = solid[weight];
-        if (kind.part) kind.path.addPath(kind.part);
-        ctx.lineWidth = Number(weight);
-        ctx.stroke(kind.path); // one stroke: an edge two places share is covered once
-      });
-      var rgba = ctx.getImageData(0, 0, w, h).data;
-      Object.keys(dashed).forEach(function (key) {
-        R.strokeSegments(rgba, w, h, dashed[key], dashed[key].width, o.opacity);
-      });
-      return rgba;
     },
 
     /* The number of the place at a layer point (0: none), or -1 when the raster is not
@@ -523,7 +465,7 @@
         if (!lit[i] || !sh.hasPolygon(i)) continue;
         var key = lit[i].color + "|" + lit[i].weight;
         var kind = kinds[key] || (kinds[key] = { path: new Path2D(), line: lit[i] });
-        var own = new Path2D(); // as in _outlineCoverage
+        var own = new Path2D(); // as in outlineCoverage (renderer-raster.js)
         R.tracePlace(own, sh, i, v.s, v.px, v.py, tol);
         kind.path.addPath(own);
       }

@@ -150,6 +150,45 @@ def test_the_tooltip_names_the_place_where_the_pointer_stops(make_app, make_page
         assert recorder.errors == []
 
 
+def _outline_pixels(page, box: tuple[float, float, float, float], colour) -> int:
+    """Opaque pixels of `colour` that Leaflet's canvas over the places holds around a
+    place's box (west, south, east, north): where a comparison's outlines are drawn."""
+    return page.evaluate("""([[w, s, e, n], [r, g, b]]) => {
+        const R = mapapp.core.S.renderer, m = mapapp.core.S.map, k = R._scale;
+        const a = m.latLngToLayerPoint([n, w]), c = m.latLngToLayerPoint([s, e]);
+        const x0 = Math.floor((a.x - R._bounds.min.x - 4) * k);
+        const y0 = Math.floor((a.y - R._bounds.min.y - 4) * k);
+        const x1 = Math.ceil((c.x - R._bounds.min.x + 4) * k);
+        const y1 = Math.ceil((c.y - R._bounds.min.y + 4) * k);
+        const d = R._ctx.getImageData(x0, y0, x1 - x0, y1 - y0).data;
+        let count = 0;
+        for (let q = 0; q < d.length; q += 4) {
+          const off = Math.abs(d[q] - r) + Math.abs(d[q + 1] - g) + Math.abs(d[q + 2] - b);
+          if (d[q + 3] > 200 && off < 40) count++;
+        }
+        return count; }""", [list(box), list(colour)])
+
+
+def test_a_comparison_outlines_only_the_changed_places_in_the_gainers_colour(
+        make_app, make_page, tiny_dir):
+    west, east = (10.0, 50.0, 10.1, 50.1), (10.2, 50.0, 10.3, 50.1)
+    with tiny_map(make_app, make_page, tiny_dir,
+                  "/?date=2001-05-03&cmp=2001-05-02&view=overview") as recorder:
+        page = recorder.page
+        assert page.evaluate("mapapp.changedPlaces()") == ["west-square"]  # Green took it
+        shot(page)
+        side = page.evaluate("""() => { const m = mapapp.core.S.map;
+            const x = (lon) => m.latLngToLayerPoint([50.0, lon]).x;
+            return x(10.1) - x(10.0); }""")
+        # A line of 4 px or more around the west square, none around the unchanged east one
+        assert _outline_pixels(page, west, GREEN) > 4 * 3 * side, side
+        assert _outline_pixels(page, east, GREEN) == 0
+        assert recorder.errors == []
+    with tiny_map(make_app, make_page, tiny_dir, "/?date=2001-05-03&view=overview") as recorder:
+        shot(recorder.page)
+        assert _outline_pixels(recorder.page, west, GREEN) == 0  # no comparison, no outline
+
+
 def test_no_data_and_a_claimed_holder_are_drawn_pale(make_app, make_page, tmp_path):
     data = write_tiny_dataset(tmp_path / "claimed")
     events = data / "events.csv"

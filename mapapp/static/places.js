@@ -20,6 +20,7 @@ export class Places {
     this.layers = new Array(n); // the Leaflet layers of points and lines
     this.baseLine = new Array(n); // the outline a place returns to after a comparison
     this.highlights = new Array(n).fill(null); // a comparison's outlines of polygons
+    this.highlightsChanged = false; // renderer.js draws them again on the next redraw
     this.openPlace = null;
     this.styles = stateStyles(style, engine.states, engine.factions, stripes, hatch);
     this.noDataStyle = this.styles.length - 1;
@@ -63,7 +64,8 @@ export class Places {
     });
     // On touch-only screens a tap would open the tooltip and the popup at once.
     if (!this.noHover) {
-      shapes.bindTooltip(() => this.popups.tooltip(Math.max(0, this.hovered)), { sticky: true });
+      // `hovered` is set by the mouseover listener above, which runs first.
+      shapes.bindTooltip(() => this.popups.tooltip(this.hovered), { sticky: true });
     }
     shapes.on("click", (e) => {
       const i = shapes.placeAt(e.layerPoint);
@@ -157,10 +159,9 @@ export class Places {
     if (!line) return; // not drawn
     const weight = gain ? Math.max(4, line.weight + 2.5) : line.weight;
     if (!layer) {
-      const key = (h) => (h ? h.color + "|" + h.weight : "");
-      const next = gain ? { color: gain, weight } : null;
-      if (key(this.highlights[i]) !== key(next)) {
-        this.highlights[i] = next;
+      const old = this.highlights[i];
+      if ((old ? old.color : null) !== gain || (old && old.weight) !== (gain && weight)) {
+        this.highlights[i] = gain ? { color: gain, weight } : null;
         this.highlightsChanged = true;
       }
       return;
@@ -190,7 +191,7 @@ export class Places {
       this.highlightsChanged = false;
       this.renderer.redrawHighlights();
     }
-    this.renderer.redrawAll(this.engine.day);
+    this.renderer.redrawAll();
   }
 
   refreshOpenPopup() {

@@ -424,9 +424,8 @@
 
   M.placeRaster = {
     NUMBER: NUMBER, NO_FILL: NO_FILL, fillPlace: fillPlace, placeAt: placeAt,
-    tracePlace: tracePlace, dashPlace: dashPlace, Segments: Segments,
-    strokeSegments: strokeSegments, outlineCoverage: outlineCoverage, shiftWords: shiftWords,
-    addCoverage: addCoverage, colourWord: colourWord, tiles: tiles, paint: paint,
+    tracePlace: tracePlace, outlineCoverage: outlineCoverage, shiftWords: shiftWords,
+    addCoverage: addCoverage, tiles: tiles, paint: paint,
     phase: phase, pixelIndex: pixelIndex, paintPlaces: paintPlaces,
   };
 })();

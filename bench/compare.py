@@ -86,7 +86,7 @@ def measure_size(name: str, timeline: Any, directory: Path, days: list[int], chr
     from mapapp import create_app
     from mapapp.timeline import day_iso
 
-    days = days[:plan.dates_needed]
+    days = days[:plan.dates_needed] + frames.day_steps(days, plan)
     data_root = work / "frames"
     write_page_data(timeline, days, data_root / name)
     throttle = name in THROTTLE_SIZES if throttle is None else throttle

@@ -37,7 +37,13 @@ depth/stencil). Not counted: GPU-process memory (SwiftShader's copies of WebGL b
 and textures) and the compositor's tiles. Reported as MB above an empty Leaflet map.
 
 **Phone profile**: the jumps again with CDP ``Emulation.setCPUThrottlingRate`` at 4: the
-main thread runs four times slower, the frame clock does not.
+main thread runs four times slower, the frame clock does not (nor would a worker's thread:
+CDP throttles the page's main thread only). Then **a day a step**: from a day in the middle
+of the jump dates, one day forward per jump (the dates after the random ones in the page's
+list), as a slider dragged slowly; each step still starts after an idle moment and a frame.
+And, on mapapp's page, **one pixel**: a jump that only rewrites one pixel of the places'
+canvas, the floor of any frame of the page (Chromium copies each canvas to the compositor
+in every frame that paints anything).
 """
 
 from __future__ import annotations
@@ -93,6 +99,12 @@ PROJECT_ADAPTER = r"""
   window.benchPage = {
     kind: "project",
     jump(k) { M.setDate(dates[k]); },
+    // The floor of any frame of this page: one pixel of the places' canvas rewritten.
+    touch(k) {
+      const R = M.core.S.renderer, c = R._lower[1], ctx = c.getContext("2d");
+      ctx.fillStyle = k % 2 ? "#010203" : "#030201";
+      ctx.fillRect(c.width - 1, c.height - 1, 1, 1);
+    },
     drawn: drawn,
     move(dz, dx, dy) {
       const ended = new Promise((r) => map.once("moveend", r));
@@ -115,7 +127,7 @@ _HELPERS = r"""
 """
 
 JUMPS_JS = r"""
-async ({ first, count, noop, budgetMs }) => {
+async ({ first, count, noop, touch, budgetMs }) => {
 """ + _HELPERS + r"""
   const out = [];
   const started = performance.now();
@@ -123,7 +135,8 @@ async ({ first, count, noop, budgetMs }) => {
     if (performance.now() - started > budgetMs) break;  // a slow page gets fewer jumps
     await settle();
     const t0 = performance.now();
-    if (!noop) P.jump(k);
+    if (touch) P.touch(k);
+    else if (!noop) P.jump(k);
     const t1 = performance.now();
     const begin = await frame();
     if (!noop && P.drawn) await P.drawn();
@@ -170,6 +183,7 @@ class Plan:
     jumps: int = 50
     noop: int = 12
     throttled: int = 25
+    day_steps: int = 25  # throttled, one day forward each (after a lead-in jump)
     budget_s: float = 45.0  # per series: a slow page gets fewer jumps, not a longer run
 
     @property
@@ -177,9 +191,19 @@ class Plan:
         return self.warmup + self.jumps
 
 
-def run_jumps(page: Any, plan: Plan, count: int, noop: bool = False) -> list[dict[str, float]]:
-    return page.evaluate(JUMPS_JS, {"first": plan.warmup, "count": count, "noop": noop,
+def run_jumps(page: Any, plan: Plan, count: int, noop: bool = False,
+              first: int | None = None, touch: bool = False) -> list[dict[str, float]]:
+    """``count`` jumps from the ``first``-th date (by default the first after the warm-up);
+    ``touch``: the page's ``touch(k)`` instead, where it has one."""
+    return page.evaluate(JUMPS_JS, {"first": plan.warmup if first is None else first,
+                                    "count": count, "noop": noop, "touch": touch,
                                     "budgetMs": plan.budget_s * 1000})
+
+
+def day_steps(days: list[int], plan: Plan) -> list[int]:
+    """The dates of the day-a-step series: the middle jump date, then a day after another."""
+    start = sorted(days[:plan.dates_needed])[plan.dates_needed // 2]
+    return [start + k for k in range(plan.day_steps + 1)]
 
 
 def summarize(samples: list[dict[str, float]]) -> dict[str, Any]:
@@ -238,7 +262,8 @@ def measure_memory(page: Any, cdp: Any) -> dict[str, float]:
 
 
 def measure_page(page: Any, cdp: Any, plan: Plan, throttle: bool) -> dict[str, Any]:
-    """Everything for one loaded page with ``window.benchPage`` set."""
+    """Everything for one loaded page with ``window.benchPage`` set; its dates are the
+    plan's jump dates, then those of :func:`day_steps`."""
     out: dict[str, Any] = {"jump": measure_jumps(page, plan, plan.jumps)}
     out["memory"] = measure_memory(page, cdp)
     out["move"] = measure_moves(page)
@@ -249,6 +274,14 @@ def measure_page(page: Any, cdp: Any, plan: Plan, throttle: bool) -> dict[str, A
                                 **summarize(run_jumps(page, plan, plan.throttled))}
             out["throttled"]["noop"] = summarize(run_jumps(page, plan, plan.noop // 2,
                                                            noop=True))
+            if plan.day_steps:
+                first = plan.dates_needed  # the lead-in jump, not reported
+                run_jumps(page, plan, 1, first=first)
+                out["throttled"]["day"] = summarize(run_jumps(page, plan, plan.day_steps,
+                                                              first=first + 1))
+            if page.evaluate("() => typeof window.benchPage.touch === 'function'"):
+                out["throttled"]["touch"] = summarize(run_jumps(page, plan, plan.noop,
+                                                                touch=True))
         finally:
             cdp.send("Emulation.setCPUThrottlingRate", {"rate": 1})
     return out

@@ -260,6 +260,10 @@ _FRAME_ROWS = (  # label, then the p50 and p95 figures (p95 None: one figure)
     ("4x throttled: painted p50 / p95", "throttled.painted_p50_ms", "throttled.painted_p95_ms"),
     ("4x throttled: work p50 / p95", "throttled.work_p50_ms", "throttled.work_p95_ms"),
     ("4x throttled no-op: painted p50", "throttled.noop.painted_p50_ms", None),
+    ("4x throttled, a day a step: work p50 / p95", "throttled.day.work_p50_ms",
+     "throttled.day.work_p95_ms"),
+    ("  4x throttled, one pixel changed: work p50 / p95", "throttled.touch.work_p50_ms",
+     "throttled.touch.work_p95_ms"),
 )
 
 

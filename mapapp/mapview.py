@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -24,7 +25,8 @@ ENTRY_MODULE = "main.js"
 # Classic scripts loaded after mapapp.js that follow the page through its hooks.
 HOOKED_SCRIPTS = ("updates.js",)
 
-# Context layers (styled by mapapp.style) are drawn below or above the places.
+# Context layers (styled by mapapp.style), all under the places: these first, and always
+# shown (no switch in the layer control); then the others, by name.
 CONTEXT_BELOW = ("countries", "lakes")
 BELOW_PANE = "mapappBelow"
 CONTEXT_TITLES = {"countries": N_("Countries"), "lakes": N_("Lakes"), "rivers": N_("Rivers"),
@@ -76,12 +78,13 @@ def build_map(timeline: Timeline, assets: AssetUrls, tile_url: str | None = None
     root.header.add_child(module, name="mapapp_main")
     m.default_css = [("leaflet_css", assets.leaflet_css), ("mapapp_css", assets.app_css)]
     context = timeline.dataset.context
-    # Countries and lakes in a pane under the places (Leaflet gives it an SVG renderer):
-    # the places' canvas renderer then needs no canvas of its own below them.
+    # The context layers in a pane under the places (the overlay pane is at 400), drawn
+    # as SVG (mapapp.paneSvg): painted once per pan or zoom and kept by the compositor,
+    # where a canvas would be copied again in every frame of a date change.
     folium.map.CustomPane(BELOW_PANE, z_index=399, pointer_events=False).add_to(m)
     for name in CONTEXT_BELOW:
         if name in context:
-            _context_layer(name, context[name], tr, pane=BELOW_PANE).add_to(m)
+            _context_layer(name, context[name], tr).add_to(m)
     places = folium.GeoJson(
         EMPTY_COLLECTION,
         name=tr.gettext("Control areas"),
@@ -124,20 +127,27 @@ def render_parts(m: folium.Map) -> dict[str, str]:
             "script": root.script.render()}
 
 
-def _context_layer(name: str, frame: Any, tr: Translator, **options: Any) -> folium.GeoJson:
+def _context_layer(name: str, frame: Any, tr: Translator) -> folium.GeoJson:
     # A layer the catalogue does not name keeps its file's name (data, not interface).
     title = (tr.gettext(CONTEXT_TITLES[name]) if name in CONTEXT_TITLES
              else name.replace("_", " ").capitalize())
     data = frame.__geo_interface__ if len(frame) else EMPTY_COLLECTION
+    svg = JsCode(f"mapapp.paneSvg({json.dumps(BELOW_PANE)})")
     if name == "towns" or (len(frame) and frame.geom_type.isin(["Point"]).all()):
-        return folium.GeoJson(data, name=title, marker=folium.CircleMarker(
+        marker = folium.CircleMarker(
             radius=TOWN_STYLE["radius"], color=TOWN_STYLE["color"], weight=TOWN_STYLE["weight"],
             fill=True, fill_color=TOWN_STYLE["fillColor"],
-            fill_opacity=TOWN_STYLE["fillOpacity"]),
-            on_each_feature=JsCode("mapapp.onEachTown"), interactive=False)
+            fill_opacity=TOWN_STYLE["fillOpacity"])
+        # Folium keeps only the style keys of a marker's options: the rest set here.
+        marker.options.update(pane=BELOW_PANE, interactive=False)
+        marker.options["renderer"] = svg  # type: ignore[assignment]
+        return folium.GeoJson(data, name=title, marker=marker,
+                              on_each_feature=JsCode("mapapp.onEachTown"),
+                              pane=BELOW_PANE, interactive=False, renderer=svg)
     style = CONTEXT_STYLES.get(name, OTHER_CONTEXT_STYLE)
     return folium.GeoJson(data, name=title, style_function=lambda _f, s=style: s,
-                          interactive=False, control=name not in CONTEXT_BELOW, **options)
+                          control=name not in CONTEXT_BELOW, pane=BELOW_PANE,
+                          interactive=False, renderer=svg)
 
 
 def _center(timeline: Timeline) -> list[float]:

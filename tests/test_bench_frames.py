@@ -26,7 +26,7 @@ from mapapp.style import FILL_OPACITY, NO_DATA_STYLE, TENTATIVE
 from mapapp.timeline import Timeline, day_iso
 
 TINY = Spec(places=40, events=160, days=80, seed=5)
-PLAN = frames.Plan(warmup=1, jumps=3, noop=2, throttled=2, budget_s=20.0)
+PLAN = frames.Plan(warmup=1, jumps=3, noop=2, throttled=2, day_steps=2, budget_s=20.0)
 
 
 @pytest.fixture(scope="module")
@@ -123,6 +123,8 @@ def test_every_page_yields_positive_figures(tiny, tmp_path: Path, browser: Any) 
         assert result.get("status") is None, result
         assert result["errors"] == []
         assert result["jump"]["n"] == PLAN.jumps and result["throttled"]["n"] == PLAN.throttled
+        assert result["throttled"]["day"]["n"] == PLAN.day_steps
+        assert result["throttled"]["day"]["work_p50_ms"] > 0
         assert result["move"]["n"] == len(frames.MOVES)
         for metric in FRAME_METRICS:
             if metric != "memory.above_empty_mb":
@@ -131,6 +133,8 @@ def test_every_page_yields_positive_figures(tiny, tmp_path: Path, browser: Any) 
         assert result["jump"]["work_p50_ms"] <= result["jump"]["painted_p50_ms"]
         assert result["memory"]["canvases"] >= 1
     assert missing_maplibre() or out["maplibre"]["jump"]["idle_p50_ms"] > 0
+    assert out["project"]["throttled"]["touch"]["n"] == PLAN.noop  # mapapp's page only
+    assert "touch" not in out["bare"]["throttled"]
     table = format_frames({"sizes": {"tiny": {"frames": out}}})
     assert "bare canvas" in table and "MapLibre GL JS" in table
 
@@ -154,3 +158,9 @@ def test_frame_targets_are_checked_from_their_figures() -> None:
     missing = {t["target"]: t["verdict"] for t in targets({"sizes": {}})}
     assert all(missing[t.target].startswith("n/a") for t in FRAME_TARGETS)
 
+
+
+def test_the_day_steps_follow_the_middle_jump_date_a_day_at_a_time() -> None:
+    plan = frames.Plan(warmup=1, jumps=4, day_steps=3)
+    days = [40, 10, 90, 30, 70, 5, 6]  # the last two are beyond plan.dates_needed
+    assert frames.day_steps(days, plan) == [40, 41, 42, 43]

@@ -102,6 +102,8 @@ def _tiny_po(directory: Path, lang: str, plural_forms: str | None = None) -> Non
     catalog.add("Territorial control map", "Carte des zones de contrôle",
                 locations=[("templates/map.html", 1)])
     catalog.add("Find a place", "Chercher un lieu", locations=[("mapapp/static/finder.js", 1)])
+    catalog.add("Territorial control", "Contrôle du territoire",
+                locations=[("mapapp/snapshot/options.py", 1)])
     path = i18n.catalogue_path(lang, directory)
     path.parent.mkdir(parents=True)
     with path.open("wb") as f:
@@ -129,6 +131,27 @@ def test_a_third_language_is_a_file(make_app, tmp_path):
                                   r"(.*?)</script>", html, re.S)[1])
     assert [entry["code"] for entry in config["languages"]] == ["en", "ar", "fr"]
     assert client.get("/?lang=de").status_code == 400
+
+
+def test_a_third_language_is_a_file_for_the_exports_too(make_app, tmp_path):
+    """A language of the deployment's folder draws exports in its words; one that is in
+    no catalogue is refused by them as by the page."""
+    folder = tmp_path / "translations"
+    shutil.copytree(i18n.TRANSLATIONS, folder)
+    _tiny_po(folder, "fr")
+    client = make_app(translations_dir=folder, reload_interval=0).test_client()
+    svg = client.get("/export/snapshot.svg?date=2017-11-01&width=800&height=500&lang=fr")
+    assert svg.status_code == 200, svg.get_data(as_text=True)
+    ns = "{http://www.w3.org/2000/svg}"
+    root = ET.fromstring(svg.data)
+    texts = "".join(t.text or "" for t in root.iter()
+                    if t.tag in (f"{ns}text", f"{ns}tspan"))
+    assert "Contrôle du territoire" in texts and "Territorial control" not in texts
+    gif = client.get("/export/animation.gif?from=2017-11-01&to=2017-11-02&width=200"
+                     "&height=200&lang=fr")
+    assert gif.status_code == 200 and gif.data.startswith(b"GIF8")
+    refused = client.get("/export/snapshot.svg?date=2017-11-01&lang=de")
+    assert refused.status_code == 400 and "lang" in refused.get_data(as_text=True)
 
 
 def test_a_catalogue_whose_plural_rule_disagrees_with_cldr_is_refused(tmp_path):

@@ -6,6 +6,7 @@ outlines whose gaps show only the fill or what is under it."""
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,6 +17,7 @@ from PIL import Image, ImageChops
 
 from bench.servers import LoopbackServer
 from mapapp.style import FILL_OPACITY, NO_DATA_STYLE
+from tests.conftest import DATA_DIR
 from tests.test_map_canvas import blend, colours_around, distance, rgb, screen_point
 from tests.tiny_dataset import write_tiny_dataset
 from tests.viewer_support import DESKTOP, wait_until_still
@@ -66,8 +68,9 @@ def test_a_2x_screen_gets_device_pixels_colours_and_stripes(make_app, make_page,
         page = recorder.page
         sizes = page.evaluate("""() => Array.from(document.querySelectorAll(
             '.leaflet-overlay-pane canvas')).map(c => [c.width, c.clientWidth])""")
-        # The places' canvas and Leaflet's over it; the one below them holds no pixels
-        # while no layer of the renderer is drawn there (countries and lakes have a pane)
+        # The places' canvas and Leaflet's over it (the harbour, a point place); the one
+        # below them holds no pixels while no layer of the renderer is drawn there (the
+        # context layers are SVG, in a pane of their own)
         drawn = [(w, css) for w, css in sizes if w]
         assert len(drawn) == 2 and all(w == 2 * css for w, css in drawn), sizes
         image = shot(page, 2)
@@ -187,6 +190,49 @@ def test_a_comparison_outlines_only_the_changed_places_in_the_gainers_colour(
     with tiny_map(make_app, make_page, tiny_dir, "/?date=2001-05-03&view=overview") as recorder:
         shot(recorder.page)
         assert _outline_pixels(recorder.page, west, GREEN) == 0  # no comparison, no outline
+
+
+def test_a_canvas_with_nothing_to_draw_holds_no_pixels(make_app, make_page, tmp_path):
+    """Without a point place, Leaflet's canvas over the places has something to draw only
+    while a comparison outlines changes: Chromium copies every canvas in each frame."""
+    data = write_tiny_dataset(tmp_path / "no-points")
+    places = json.loads((data / "places.geojson").read_text(encoding="utf-8"))
+    places["features"] = [f for f in places["features"] if f["id"] != "harbour"]
+    (data / "places.geojson").write_text(json.dumps(places), encoding="utf-8")
+    events = (data / "events.csv").read_text(encoding="utf-8").splitlines()
+    (data / "events.csv").write_text(
+        "\n".join(e for e in events if ",harbour," not in e) + "\n", encoding="utf-8")
+    drawn = """() => Array.from(document.querySelectorAll('.leaflet-overlay-pane canvas'))
+        .filter(c => c.width * c.height > 0).length"""
+    with tiny_map(make_app, make_page, data, "/?date=2001-05-03&view=overview") as recorder:
+        shot(recorder.page)
+        assert recorder.page.evaluate(drawn) == 1  # the places' own
+        assert recorder.errors == []
+    with tiny_map(make_app, make_page, data,
+                  "/?date=2001-05-03&cmp=2001-05-02&view=overview") as recorder:
+        shot(recorder.page)
+        assert recorder.page.evaluate("mapapp.changedPlaces()") == ["west-square"]
+        assert recorder.page.evaluate(drawn) == 2  # and the comparison's outlines
+        assert recorder.errors == []
+
+
+def test_the_shipped_context_layers_are_svg_under_the_places(make_app, make_page):
+    """Countries, lakes, borders, rivers and towns: in one SVG in the pane under the
+    places', in that order, and no canvas of the page holds them."""
+    with tiny_map(make_app, make_page, DATA_DIR, "/?date=2017-10-20") as recorder:
+        found = recorder.page.evaluate("""() => {
+            const below = document.querySelector('.leaflet-mapappBelow-pane');
+            const places = document.querySelector('.leaflet-overlay-pane');
+            const R = mapapp.core.S.renderer, lists = R._layerLists();
+            return { svgs: below.querySelectorAll('svg').length,
+                     paths: below.querySelectorAll('svg path').length,
+                     canvases: below.querySelectorAll('canvas').length,
+                     under: lists.under.length, z: [getComputedStyle(below).zIndex,
+                                                    getComputedStyle(places).zIndex] }; }""")
+        assert found["svgs"] == 1 and found["canvases"] == 0 and found["under"] == 0, found
+        assert found["paths"] > 30, found  # the lines and the town dots
+        assert int(found["z"][0]) < int(found["z"][1])
+        assert recorder.errors == []
 
 
 def test_no_data_and_a_claimed_holder_are_drawn_pale(make_app, make_page, tmp_path):

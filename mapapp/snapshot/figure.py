@@ -79,7 +79,7 @@ class MapFigure:
         self.options = options
         # The figure's words and their direction: right to left, the text is set from the
         # right margin and the legend flows leftwards; the map itself is not mirrored.
-        self.tr = i18n.translator(options.lang)
+        self.tr = i18n.translator(options.lang, options.translations)
         self.rtl = self.tr.direction == "rtl"
         self.marked = 0
         self.scene = scene_of(timeline)

@@ -6,10 +6,12 @@ the same bad input with the same message, and the OpenAPI document lists the sam
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TypedDict
 
 import shapely
@@ -33,7 +35,9 @@ PRESETS: dict[str, tuple[int, int, int]] = {
     "square": (1080, 1080, 100),
     "a4": (3508, 2480, 300),
 }
-# The interface languages (one catalogue each, mapapp/i18n.py): words, dates and place names.
+# The built-in interface languages (one catalogue each, mapapp/i18n.py): words, dates and
+# place names. A deployment's own folder (MAPAPP_TRANSLATIONS_DIR) may hold more: the
+# parsers below take the folder.
 LANGUAGES = i18n.languages()
 STEPS = ("day", "change")
 SCREEN_DPI = 100
@@ -91,6 +95,7 @@ class SnapshotOptions:
     compare: dt.date | None = None
     labels: bool = True
     view: str | None = None
+    translations: Path = i18n.TRANSLATIONS  # the folder of lang's catalogue
 
     @property
     def slug(self) -> str:
@@ -118,13 +123,14 @@ class AnimationOptions:
         return stem + (f"-{self.base.view}" if self.base.view else "")
 
 
-def parse_snapshot_options(params: Mapping[str, Any], timeline: Timeline,
-                           fmt: str = "png") -> SnapshotOptions:
+def parse_snapshot_options(params: Mapping[str, Any], timeline: Timeline, fmt: str = "png",
+                           translations: Path = i18n.TRANSLATIONS) -> SnapshotOptions:
     """Validate request or command-line parameters into :class:`SnapshotOptions`.
 
     ``params`` maps names to strings (``None`` or ``""`` means unset): ``date``, ``view``,
     ``bbox``, ``width``, ``height``, ``preset``, ``title``, ``subtitle``, ``lang``,
     ``compare``, ``labels`` (see :data:`SNAPSHOT_PARAMS`). Unknown names are ignored.
+    ``lang`` is one of the catalogues in ``translations``.
 
     Raises
     ------
@@ -147,12 +153,13 @@ def parse_snapshot_options(params: Mapping[str, Any], timeline: Timeline,
     width, height, dpi = _size(params, DEFAULT_SIZE, WIDTH, HEIGHT)
     return SnapshotOptions(
         date=date, bbox=bbox, width=width, height=height, dpi=dpi, fmt=fmt,
-        **_words(params, timeline, view), compare=compare, labels=LABELS.parse(params),
-        view=view,
+        **_words(params, timeline, view, translations), compare=compare,
+        labels=LABELS.parse(params), view=view,
     )
 
 
-def parse_animation_options(params: Mapping[str, Any], timeline: Timeline) -> AnimationOptions:
+def parse_animation_options(params: Mapping[str, Any], timeline: Timeline,
+                            translations: Path = i18n.TRANSLATIONS) -> AnimationOptions:
     """Validate the parameters of a GIF (:data:`ANIMATION_PARAMS`): ``from``, ``to``,
     ``step`` (``day`` or ``change``), ``delay`` (ms per frame) and the snapshot's
     ``view``/``bbox``/size/title/lang/labels. ``from`` defaults to the first data day,
@@ -186,7 +193,8 @@ def parse_animation_options(params: Mapping[str, Any], timeline: Timeline) -> An
                                ANIMATION_HEIGHT)
     base = SnapshotOptions(
         date=end, bbox=bbox, width=width, height=height, dpi=dpi, fmt="png",
-        **_words(params, timeline, view), labels=LABELS.parse(params), view=view,
+        **_words(params, timeline, view, translations), labels=LABELS.parse(params),
+        view=view,
     )
     return AnimationOptions(base=base, frames=frames, step=step, delay_ms=delay)
 
@@ -195,20 +203,24 @@ class _Words(TypedDict):
     title: str
     subtitle: str
     lang: str
+    translations: Path
 
 
-def _words(params: Mapping[str, Any], timeline: Timeline, view: str | None) -> _Words:
+def _words(params: Mapping[str, Any], timeline: Timeline, view: str | None,
+           translations: Path) -> _Words:
     """Title, subtitle and language, checked against the fonts that will draw them."""
-    lang = LANG.parse(params) or "en"
+    lang_param = dataclasses.replace(LANG, choices=i18n.languages(translations))
+    lang = lang_param.parse(params) or "en"
     if lang == "ar" and not font_available(ARABIC_FONT):
         raise RequestError(f"lang 'ar' needs the {ARABIC_FONT} font, which is not installed "
                            "on this server", "lang")
     title = TITLE.parse(params)
     if title is None:
-        title = _view_name(timeline, view) or i18n.translator(lang).gettext(DEFAULT_TITLE)
+        title = (_view_name(timeline, view)
+                 or i18n.translator(lang, translations).gettext(DEFAULT_TITLE))
     return {"title": _limited(title, MAX_TITLE, "title"),
             "subtitle": _limited(SUBTITLE.parse(params) or "", MAX_SUBTITLE, "subtitle"),
-            "lang": lang}
+            "lang": lang, "translations": translations}
 
 
 def _frame_dates(timeline: Timeline, start: dt.date, end: dt.date,

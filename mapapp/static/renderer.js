@@ -153,11 +153,9 @@
         c.style.width = size.x + "px";
         c.style.height = size.y + "px";
       });
-      this._fit(this._container, m * size.x, m * size.y);
+      this._fitVectors(this._ctx, this._overOn);
       this._fit(this._lower[1], m * size.x, m * size.y);
       this._fitUnder();
-      this._ctx.setTransform(m, 0, 0, m, 0, 0);
-      this._ctx.translate(-b.min.x, -b.min.y);
       this._forget();
       this.fire("update");
     },
@@ -168,14 +166,25 @@
       if (canvas.height !== h) canvas.height = h;
     },
 
-    /* The canvas below the places holds pixels only while some layer of this renderer is
-     * drawn there (the page puts countries and lakes in a pane of their own, mapview.py). */
+    /* A vector canvas holds pixels only while something is drawn on it (the page puts
+     * countries and lakes in a pane of their own, mapview.py; Leaflet's canvas over the
+     * places holds the layers above them and a comparison's outlines): Chromium copies
+     * every canvas to the compositor in each frame that paints anything, changed or not.
+     * The element keeps the map's size, so Leaflet's still gets the mouse. */
+    _fitVectors: function (ctx, on) {
+      var b = this._bounds, m = this._scale, size = b.getSize();
+      this._fit(ctx.canvas, on ? m * size.x : 0, on ? m * size.y : 0);
+      ctx.setTransform(m, 0, 0, m, 0, 0);
+      ctx.translate(-b.min.x, -b.min.y);
+    },
     _fitUnder: function () {
-      var on = this._layerLists().under.length > 0, b = this._bounds, m = this._scale;
       this._underFitted = true;
-      this._fit(this._lower[0], on ? this._container.width : 0, on ? this._container.height : 0);
-      this._underCtx.setTransform(m, 0, 0, m, 0, 0);
-      this._underCtx.translate(-b.min.x, -b.min.y);
+      this._fitVectors(this._underCtx, this._layerLists().under.length > 0);
+    },
+    _anyHighlight: function () {
+      var lit = this._highlights, sh = this._shapes;
+      for (var i = 0; lit && sh && i < lit.length; i++) if (lit[i] && sh.hasPolygon(i)) return true;
+      return false;
     },
 
     _initPath: thenChanged("_initPath", true),
@@ -260,7 +269,11 @@
       }
       if (this._dirty.under && lists.under.length) this._drawVectors(this._underCtx, lists.under, false);
       else if (this._dirty.under) blank(this._lower[0]);
-      if (this._dirty.over) this._drawVectors(this._ctx, lists.over, true);
+      if (this._dirty.over) {
+        this._overOn = lists.over.length > 0 || this._anyHighlight();
+        this._fitVectors(this._ctx, this._overOn);
+        if (this._overOn) this._drawVectors(this._ctx, lists.over, true);
+      }
       this._dirty.under = this._dirty.over = false;
     },
 
@@ -482,4 +495,9 @@
   });
 
   M.batchedCanvas = function (options) { return new BatchedCanvas(options); };
+  // One SVG renderer per pane for the context layers (mapview.py).
+  var paneSvgs = {};
+  M.paneSvg = function (pane) {
+    return paneSvgs[pane] || (paneSvgs[pane] = L.svg({ pane: pane }));
+  };
 })();

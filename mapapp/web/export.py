@@ -17,7 +17,7 @@ from flask import Blueprint, Response, request, url_for
 from mapapp import exports, params, snapshot
 from mapapp.errors import BusyError
 from mapapp.store import DataVersion
-from mapapp.web.params import date_or_latest, date_range
+from mapapp.web.params import date_or_latest, date_range, translations_dir
 from mapapp.web.params import snapshot as current_snapshot
 
 bp = Blueprint("export", __name__)
@@ -95,7 +95,8 @@ def _file(snap: DataVersion, body: bytes, mimetype: str, filename: str,
 def snapshot_file(fmt: str) -> Response:
     snap = current_snapshot()
     options = snapshot.parse_snapshot_options(request.args, snap.timeline,
-                                              params.fmt(fmt, snapshot.FORMATS))
+                                              params.fmt(fmt, snapshot.FORMATS),
+                                              translations_dir())
     body = _cached(snap, lambda: snapshot.render_snapshot(snap.timeline, options))
     return _file(snap, body, params.media_type(fmt), f"{options.slug}.{fmt}", inline=True)
 
@@ -104,7 +105,7 @@ def snapshot_file(fmt: str) -> Response:
 def animation_file(fmt: str) -> Response:
     snap = current_snapshot()
     params.fmt(fmt, snapshot.ANIMATION_FORMATS)
-    options = snapshot.parse_animation_options(request.args, snap.timeline)
+    options = snapshot.parse_animation_options(request.args, snap.timeline, translations_dir())
     body = _cached(snap, lambda: snapshot.render_animation(snap.timeline, options,
                                                            time_limit=ANIMATION_TIME_LIMIT))
     return _file(snap, body, params.media_type(fmt), f"{options.slug}.{fmt}", inline=True)

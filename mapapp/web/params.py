@@ -4,6 +4,7 @@ through the core's declarations; every failure is a RequestError (400)."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from flask import current_app, g, request
 
@@ -17,9 +18,14 @@ def snapshot() -> DataVersion:
     return version
 
 
+def translations_dir() -> Path:
+    """The folder of the interface languages' catalogues (MAPAPP_TRANSLATIONS_DIR)."""
+    return Path(current_app.config["MAPAPP_SETTINGS"].translations_dir)
+
+
 def translator() -> i18n.Translator:
     """The interface language of ``?lang=`` (English when absent; 400 when no catalogue)."""
-    directory = current_app.config["MAPAPP_SETTINGS"].translations_dir
+    directory = translations_dir()
     choices = i18n.languages(directory)
     lang = params.Choice("lang", "interface language", example="ar", choices=choices,
                          default=i18n.SOURCE_LANGUAGE).parse(request.args)

@@ -77,7 +77,8 @@ class Options:
 # Small and offline: a smoke run never installs anything.
 SMOKE = Options(jumps=30, jump_budget_s=15.0, state_at_samples=50, tsc_timeout_s=30.0,
                 install_assets=False,
-                frame_plan=Plan(warmup=2, jumps=8, noop=4, throttled=6, budget_s=15.0))
+                frame_plan=Plan(warmup=2, jumps=8, noop=4, throttled=6, day_steps=6,
+                                budget_s=15.0))
 
 
 # --- data --------------------------------------------------------------------------------

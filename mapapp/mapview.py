@@ -20,7 +20,8 @@ from mapapp.timeline import Timeline
 EMPTY_COLLECTION: dict[str, Any] = {"type": "FeatureCollection", "features": []}
 
 # The page's ES modules start here (main.js imports the rest, docs/viewer.md); mapapp.js and
-# renderer.js are classic scripts because Folium's inline script calls them as it runs.
+# the renderer-*.js and renderer.js are classic scripts because Folium's inline script calls
+# them as it runs.
 ENTRY_MODULE = "main.js"
 # Classic scripts loaded after mapapp.js that follow the page through its hooks.
 HOOKED_SCRIPTS = ("updates.js",)
@@ -66,6 +67,7 @@ def build_map(timeline: Timeline, assets: AssetUrls, tile_url: str | None = None
     # Instance attributes shadow Folium's CDN lists: only Leaflet and our own files load.
     m.default_js = [("leaflet", assets.leaflet_js), ("mapapp_js", assets.app_js),
                     ("mapapp_raster", _sibling(assets.app_js, "renderer-raster.js")),
+                    ("mapapp_layers", _sibling(assets.app_js, "renderer-layers.js")),
                     ("mapapp_renderer", _sibling(assets.app_js, "renderer.js"))] + [
         (f"mapapp_{name.removesuffix('.js')}", _sibling(assets.app_js, name))
         for name in HOOKED_SCRIPTS

@@ -218,7 +218,7 @@ def test_a_canvas_with_nothing_to_draw_holds_no_pixels(make_app, make_page, tmp_
 
 def test_the_shipped_context_layers_are_svg_under_the_places(make_app, make_page):
     """Countries, lakes, borders, rivers and towns: in one SVG in the pane under the
-    places', in that order, and no canvas of the page holds them."""
+    places', and no canvas of the page holds them."""
     with tiny_map(make_app, make_page, DATA_DIR, "/?date=2017-10-20") as recorder:
         found = recorder.page.evaluate("""() => {
             const below = document.querySelector('.leaflet-mapappBelow-pane');

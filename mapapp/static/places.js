@@ -160,7 +160,7 @@ export class Places {
     const weight = gain ? Math.max(4, line.weight + 2.5) : line.weight;
     if (!layer) {
       const old = this.highlights[i];
-      if ((old ? old.color : null) !== gain || (old && old.weight) !== (gain && weight)) {
+      if (old ? gain !== old.color || weight !== old.weight : gain) {
         this.highlights[i] = gain ? { color: gain, weight } : null;
         this.highlightsChanged = true;
       }

@@ -3,13 +3,14 @@
  * place-ID raster (renderer-raster.js), so a date change costs one pass over the pixels
  * whatever the number of places, and a pan or zoom projects two numbers per vertex.
  *
- * Three canvases, stacked in the overlay pane and moved together: below, the layers that
- * come before the places (countries, lakes); in the middle, the places, written with
- * putImageData; on top (Leaflet's own canvas, which gets the mouse), a comparison's
- * outlines and the layers after the places (rivers, borders, towns, point places). On a
- * pan, zoom or resize the places are rasterised again; on a date change only their colour
- * table changes, and a vector canvas is redrawn only when a point place on it changed
- * colour. A place's style is one integer in a typed array the page writes (styleOf).
+ * Three canvases, stacked in the overlay pane and moved together: below, Leaflet layers
+ * that come before the places; in the middle, the places, written with putImageData; on
+ * top (Leaflet's own canvas, which gets the mouse), a comparison's outlines and the layers
+ * after the places (point places). The two vector canvases are drawn by
+ * renderer-layers.js, a mixin of this class. On a pan, zoom or resize the places are
+ * rasterised again; on a date change only their colour table changes, and a vector canvas
+ * is redrawn only when a point place on it changed colour. A place's style is one integer
+ * in a typed array the page writes (styleOf).
  *
  * The polygons have one Leaflet layer between them, PlaceShapes: where it sits in
  * Leaflet's draw order the places are drawn, while it is on the map they are, and it
@@ -41,14 +42,6 @@
   });
   M.placeShapes = function () { return new PlaceShapes(); };
 
-  function blank(canvas) {
-    var ctx = canvas.getContext("2d");
-    ctx.save();
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.clearRect(0, 0, canvas.width, canvas.height);
-    ctx.restore();
-  }
-
   /* Leaflet's own handling of a path, then ours: `order` when the paths' order or set
    * changed (the lists are made again), not when only a path's shape did. */
   function thenChanged(name, order) {
@@ -59,6 +52,7 @@
   }
 
   var BatchedCanvas = L.Canvas.extend({
+    includes: M.rendererLayers, // renderer-layers.js: Leaflet's own layers, either side
     initialize: function (options) {
       L.Canvas.prototype.initialize.call(this, options);
       this._shown = null;
@@ -166,27 +160,6 @@
       if (canvas.height !== h) canvas.height = h;
     },
 
-    /* A vector canvas holds pixels only while something is drawn on it (the page puts
-     * countries and lakes in a pane of their own, mapview.py; Leaflet's canvas over the
-     * places holds the layers above them and a comparison's outlines): Chromium copies
-     * every canvas to the compositor in each frame that paints anything, changed or not.
-     * The element keeps the map's size, so Leaflet's still gets the mouse. */
-    _fitVectors: function (ctx, on) {
-      var b = this._bounds, m = this._scale, size = b.getSize();
-      this._fit(ctx.canvas, on ? m * size.x : 0, on ? m * size.y : 0);
-      ctx.setTransform(m, 0, 0, m, 0, 0);
-      ctx.translate(-b.min.x, -b.min.y);
-    },
-    _fitUnder: function () {
-      this._underFitted = true;
-      this._fitVectors(this._underCtx, this._layerLists().under.length > 0);
-    },
-    _anyHighlight: function () {
-      var lit = this._highlights, sh = this._shapes;
-      for (var i = 0; lit && sh && i < lit.length; i++) if (lit[i] && sh.hasPolygon(i)) return true;
-      return false;
-    },
-
     _initPath: thenChanged("_initPath", true),
     _removePath: thenChanged("_removePath", true),
     _updatePath: thenChanged("_updatePath", false),
@@ -213,29 +186,6 @@
       this.redrawAll();
     },
 
-    _canvasOf: function (layer) {
-      var lists = this._layerLists();
-      return lists.under.indexOf(layer) >= 0 ? "under" : "over";
-    },
-
-    /* Leaflet's other layers, in draw order, either side of the places (PlaceShapes): made
-     * again only when layers come, go or change places. */
-    _layerLists: function () {
-      if (!this._lists) {
-        var lists = this._lists = { places: null, under: [], over: [], points: [] };
-        for (var order = this._drawFirst; order; order = order.next) {
-          var layer = order.layer;
-          if (layer.options.mapappPlaces) {
-            lists.places = layer;
-            continue;
-          }
-          if (layer.options.placeIndex !== undefined) lists.points.push(layer);
-          (lists.places ? lists.over : lists.under).push(layer);
-        }
-      }
-      return this._lists;
-    },
-
     /* One redraw in the next frame, however many places changed style. */
     redrawAll: function () {
       if (!this._map) return;
@@ -253,7 +203,7 @@
       var lists = this._layerLists();
       if (!this._underFitted) this._fitUnder();
       if (!this._batchStyles || !this._shapes || !lists.places) {
-        blank(this._lower[1]);
+        this._blank(this._lower[1]);
         this._words = null;
         this._shown = null;
         this._dirty.under = this._dirty.over = true;
@@ -267,26 +217,9 @@
           this._fillCtx.putImageData(this._image, 0, 0);
         }
       }
-      if (this._dirty.under && lists.under.length) this._drawVectors(this._underCtx, lists.under, false);
-      else if (this._dirty.under) blank(this._lower[0]);
-      if (this._dirty.over) {
-        this._overOn = lists.over.length > 0 || this._anyHighlight();
-        this._fitVectors(this._ctx, this._overOn);
-        if (this._overOn) this._drawVectors(this._ctx, lists.over, true);
-      }
-      this._dirty.under = this._dirty.over = false;
+      this._drawLayers(lists);
     },
 
-    /* A point place whose style changed: its canvas is drawn again (Leaflet draws it from
-     * its options, which places.js has already set). */
-    _pointsChanged: function () {
-      if (!this._shown) return;
-      var points = this._lists.points;
-      for (var k = 0; k < points.length; k++) {
-        var i = points[k].options.placeIndex;
-        if (this._shown[i] !== this._styleOf[i]) this._dirty[this._canvasOf(points[k])] = true;
-      }
-    },
     /* The colour table from styleOf: every entry after a new raster, else the changed
      * places only; then the pixels: all of them after a new raster, else those of the
      * changed places, from an index of each place's pixels built when the page is next
@@ -451,53 +384,7 @@
       return R.placeAt(this._shapes, (point.x + origin.x) / s, (point.y + origin.y) / s);
     },
 
-    /* Leaflet's layers of one vector canvas, whole; on top, first the comparison's
-     * outlines of places. */
-    _drawVectors: function (ctx, layers, withOutlines) {
-      blank(ctx.canvas);
-      var saved = this._ctx;
-      this._ctx = ctx;
-      ctx.save();
-      this._drawing = true;
-      try {
-        if (withOutlines && this._shapes && this._lists.places) this._strokeHighlights(ctx);
-        for (var k = 0; k < layers.length; k++) layers[k]._updatePath();
-      } finally {
-        this._drawing = false;
-        ctx.restore();
-        this._ctx = saved;
-      }
-    },
-
-    /* A comparison's outlines, one stroke per colour and weight (layer points). */
-    _strokeHighlights: function (ctx) {
-      var lit = this._highlights, sh = this._shapes, v = this._view, kinds = {};
-      var o = this._lists.places.options, tol = o.smoothFactor / this._scale;
-      if (!lit) return;
-      for (var i = 0; i < lit.length; i++) {
-        if (!lit[i] || !sh.hasPolygon(i)) continue;
-        var key = lit[i].color + "|" + lit[i].weight;
-        var kind = kinds[key] || (kinds[key] = { path: new Path2D(), line: lit[i] });
-        var own = new Path2D(); // as in outlineCoverage (renderer-raster.js)
-        R.tracePlace(own, sh, i, v.s, v.px, v.py, tol);
-        kind.path.addPath(own);
-      }
-      ctx.setLineDash([]);
-      ctx.globalAlpha = o.opacity;
-      ctx.lineCap = o.lineCap;
-      ctx.lineJoin = o.lineJoin;
-      Object.keys(kinds).forEach(function (key) {
-        ctx.lineWidth = kinds[key].line.weight;
-        ctx.strokeStyle = kinds[key].line.color;
-        ctx.stroke(kinds[key].path);
-      });
-    },
   });
 
   M.batchedCanvas = function (options) { return new BatchedCanvas(options); };
-  // One SVG renderer per pane for the context layers (mapview.py).
-  var paneSvgs = {};
-  M.paneSvg = function (pane) {
-    return paneSvgs[pane] || (paneSvgs[pane] = L.svg({ pane: pane }));
-  };
 })();

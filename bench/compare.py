@@ -73,7 +73,8 @@ def _page(chrome: Any, url: str, ready: str) -> Iterator[tuple[Any, Any, list[st
         context.close()
 
 
-PROJECT_READY = ("() => document.documentElement.getAttribute('data-mapapp-ready') === 'true'"
+PROJECT_READY = ("() => !!document.documentElement"
+                 " && document.documentElement.getAttribute('data-mapapp-ready') === 'true'"
                  " && window.mapapp && window.mapapp.detailsLoaded")
 PAGE_READY = "() => !!window.benchPage"
 

@@ -40,13 +40,17 @@ export function placeIndex(engine) {
   return index;
 }
 
-/* A row for place i: its name in the chosen language and its state at the date. */
+/* A row for place i: its name in the chosen language and its state at the date (the
+ * element of class mapapp-place-state, its text placeStateText). */
 export function placeRow(app, i, tag = "span") {
   return el(tag, { className: "mapapp-place-row" }, [
     app.labels.placeNameNode(i, "span", "mapapp-place-name"),
-    el("span", { className: "mapapp-place-state",
-                 text: app.labels.stateText(app.engine.placeState(i)) }),
+    el("span", { className: "mapapp-place-state", text: placeStateText(app, i) }),
   ]);
+}
+
+export function placeStateText(app, i) {
+  return app.labels.stateText(app.engine.placeState(i));
 }
 
 /* Fly to place i and open its popup; focus moves into the popup when it opens. */

@@ -12,6 +12,7 @@ export class Legend {
     this.style = style;
     this.key = null;
     this.rows = null;
+    this.made = new Map(); // row key -> its node (row())
     this.dirty = true;
     if (map) this.addTo(map);
   }
@@ -33,7 +34,7 @@ export class Legend {
     control.addTo(map);
   }
 
-  /* Rebuilt only when the set of states shown or the comparison changed. */
+  /* Follows the set of states shown and the comparison, when either changed. */
   update(comparison) {
     const en = this.engine;
     const countsChanged = en.takeCountsChanged();
@@ -47,7 +48,7 @@ export class Legend {
     if (key === this.key) return;
     this.key = key;
     const words = this.style.legend;
-    const rows = shown.states.map((s) => {
+    const rows = shown.states.map((s) => this.row("s" + s, () => {
       const st = en.states[s];
       const colors = st.factions.map((i) => en.factions[i].color);
       const background = cssFill(this.style, st.status, colors);
@@ -55,20 +56,47 @@ export class Legend {
       return swatchRow(isTentative(this.style, st.confidence)
         ? tentativeCss(this.style, background) : background,
                        legendLabel(this.style, st, en.factions));
-    });
-    if (shown.noData) rows.push(swatchRow(this.style.no_data.fill, words.no_data));
+    }));
+    if (shown.noData) {
+      rows.push(this.row("n", () => swatchRow(this.style.no_data.fill, words.no_data)));
+    }
     if (stale) {
       const forms = this.freshness.rule.legend, n = this.freshness.rule.after_days;
-      rows.push(swatchRow(staleCss(this.style), trn(forms[0], forms[1], n)));
+      rows.push(this.row("t", () => swatchRow(staleCss(this.style), trn(forms[0], forms[1], n))));
     }
-    rows.push(swatchRow(null, words.derived_outline, "mapapp-swatch-derived"));
-    rows.push(swatchRow(null, fill(words.incident, { days: this.style.incident_days }),
-                        "mapapp-incident-key"));
+    rows.push(this.row("d", () => swatchRow(null, words.derived_outline,
+                                            "mapapp-swatch-derived")));
+    rows.push(this.row("i", () => swatchRow(
+      null, fill(words.incident, { days: this.style.incident_days }), "mapapp-incident-key")));
     if (outline) {
-      rows.push(swatchRow(null, fill(words.changed, { date: this.labels.dayLabel(comparison.day) }),
-                          "mapapp-swatch-changed"));
+      rows.push(this.row("c" + comparison.day, () => swatchRow(
+        null, fill(words.changed, { date: this.labels.dayLabel(comparison.day) }),
+        "mapapp-swatch-changed")));
     }
-    this.rows.replaceChildren(...rows);
+    placeInOrder(this.rows, rows);
+  }
+
+  /* The row of `key` (a state, or one of the fixed entries), made once: a jump that shows
+   * another set of states moves, adds and removes rows, and never rebuilds the others. */
+  row(key, make) {
+    let node = this.made.get(key);
+    if (!node) this.made.set(key, (node = make()));
+    return node;
+  }
+}
+
+/* `box`'s children become `nodes`, in order, with as few DOM moves as that takes: what is
+ * already in place is not touched (nor laid out or painted again). */
+function placeInOrder(box, nodes) {
+  let at = box.firstChild;
+  for (const node of nodes) {
+    if (node === at) at = at.nextSibling;
+    else box.insertBefore(node, at);
+  }
+  while (at) {
+    const next = at.nextSibling;
+    at.remove();
+    at = next;
   }
 }
 

@@ -1,11 +1,11 @@
 /* The panel's "Places" list: every place by name, with a filter box (the place search's
  * folding), each row a button with the place's state at the date that flies there and
  * opens its popup. The page's skip link ("Skip to place list") lands here. */
-import { el } from "../dom.js";
+import { el, setText } from "../dom.js";
 import { hook } from "../hooks.js";
 import { fill } from "../strings.js";
 import { _, Nn_, ngettext } from "../i18n.js";
-import { placeIndex, placeRow } from "../finder.js";
+import { placeIndex, placeRow, placeStateText } from "../finder.js";
 
 export const PLACES_TEXT = {
   heading: _("Places"),
@@ -33,7 +33,7 @@ export function setupPlacesList(app, panel, opener, text = PLACES_TEXT) {
     filter, count, list,
   ]);
   document.getElementById("mapapp-pane-place").appendChild(section);
-  const rows = new Map(); // place index → its row's state span, for the rows shown
+  const states = new Map(); // place index → its row's state text, for the rows shown
 
   function byName() {
     const collator = new Intl.Collator(app.labels.lang === "ar" ? "ar" : "en");
@@ -44,12 +44,12 @@ export function setupPlacesList(app, panel, opener, text = PLACES_TEXT) {
   function render() {
     const q = filter.value.trim();
     const all = q ? index.search(q, en.places.id.length) : byName();
-    rows.clear();
+    states.clear();
     const items = all.slice(0, MAX_ROWS).map((i) => {
-      const button = el("button", { type: "button", className: "mapapp-place-button" },
-                        [placeRow(app, i)]);
+      const row = placeRow(app, i);
+      const button = el("button", { type: "button", className: "mapapp-place-button" }, [row]);
       button.addEventListener("click", () => opener.open(i));
-      rows.set(i, button);
+      states.set(i, row.querySelector(".mapapp-place-state"));
       return el("li", null, [button]);
     });
     if (!items.length) items.push(el("li", { className: "mapapp-hint", text: text.none }));
@@ -62,11 +62,11 @@ export function setupPlacesList(app, panel, opener, text = PLACES_TEXT) {
     count.textContent = fill(ngettext(text.count[0], text.count[1], n), { shown: all.length, n });
   }
 
-  /* Only the rows of places the step touched change their state text. */
+  /* Only the state texts of the places the step touched, and only where they changed. */
   function restate(touched) {
     for (const i of touched) {
-      const button = rows.get(i);
-      if (button) button.replaceChildren(placeRow(app, i));
+      const state = states.get(i);
+      if (state) setText(state, placeStateText(app, i));
     }
   }
 

@@ -57,6 +57,12 @@ def client(app):
     return app.test_client()
 
 
+@pytest.fixture(scope="session")
+def timeline(app):
+    """The Timeline the shipped app serves (the one its pages and API answer from)."""
+    return app.extensions["mapapp"].current().timeline
+
+
 @pytest.fixture
 def runner():
     from click.testing import CliRunner

@@ -35,11 +35,6 @@ SHIPPED = _chunk_counts(CHUNK)
 
 
 @pytest.fixture(scope="module")
-def timeline(app):
-    return app.extensions["mapapp"].current().timeline
-
-
-@pytest.fixture(scope="module")
 def chunked_app(make_app):
     return make_app(details_chunk=CHUNK)
 

@@ -27,10 +27,6 @@ from tests.viewer_support import (
 
 pytestmark = pytest.mark.browser
 
-@pytest.fixture(scope="module")
-def timeline(app):
-    return app.extensions["mapapp"].current().timeline
-
 
 # --- the event list ---------------------------------------------------------------------
 

@@ -20,11 +20,6 @@ READ = """(sel) => Array.from(document.querySelectorAll(sel),
                          (n) => ({ text: n.textContent, was: n.dataset.was || null }))"""
 
 
-@pytest.fixture
-def timeline(app):
-    return app.extensions["mapapp"].current().timeline
-
-
 def _legend_at(page, iso: str) -> list[str]:
     set_date(page, iso)
     return [row["text"] for row in page.evaluate(READ, LEGEND_ROWS)]
@@ -75,3 +70,14 @@ def test_a_step_rewrites_only_the_state_texts_of_the_places_list(live_server, ma
     changed = [row for row in rows if row["was"] != row["text"]]
     assert changed, f"no place in the list changed between {a} and {b}"
     assert all(row["was"] is not None for row in rows)  # no state text was made anew
+
+
+def test_the_legend_names_the_compared_date_once(live_server, make_page):
+    rows = ".mapapp-legend-row:has(.mapapp-swatch-changed)"
+    page = open_map(make_page, live_server, "/?date=2017-11-20&cmp=2017-10-20").page
+    assert page.locator(rows).all_inner_texts() == [
+        page.locator(rows).first.inner_text()]
+    assert "20 Oct 2017" in page.locator(rows).first.inner_text()
+    set_date(page, "2017-11-25")  # another set of states: the row follows, still once
+    assert len(page.locator(rows).all_inner_texts()) == 1
+    assert "20 Oct 2017" in page.locator(rows).first.inner_text()

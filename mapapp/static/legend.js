@@ -69,9 +69,9 @@ export class Legend {
     rows.push(this.row("i", () => swatchRow(
       null, fill(words.incident, { days: this.style.incident_days }), "mapapp-incident-key")));
     if (outline) {
-      rows.push(this.row("c" + comparison.day, () => swatchRow(
-        null, fill(words.changed, { date: this.labels.dayLabel(comparison.day) }),
-        "mapapp-swatch-changed")));
+      // Made anew: its date is the comparison's, so one kept row per date would only grow.
+      rows.push(swatchRow(null, fill(words.changed, { date: this.labels.dayLabel(comparison.day) }),
+                          "mapapp-swatch-changed"));
     }
     placeInOrder(this.rows, rows);
   }
